@@ -1,0 +1,5 @@
+/**
+ * `@chainmap/sim` — the ecosystem-chain market simulation.
+ * @packageDocumentation
+ */
+export { bassStep } from './bass.js'

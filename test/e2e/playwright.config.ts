@@ -1,0 +1,56 @@
+import { defineConfig } from '@playwright/test'
+
+const webPort = Number(process.env.CHAINMAP_TEST_WEB_PORT ?? 3100)
+const syncPort = Number(process.env.CHAINMAP_TEST_SYNC_PORT ?? 1334)
+
+/**
+ * Browser tests run Debian's Chromium (never a downloaded browser) against the production
+ * builds of the web app and the sync server, started here on their own test ports.
+ */
+export default defineConfig({
+  testDir: './tests',
+  outputDir: './test-results',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: true,
+  retries: 0,
+  reporter: [['list']],
+  timeout: 60_000,
+  use: {
+    baseURL: `http://127.0.0.1:${webPort}`,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: [
+    {
+      command: `node ../../apps/sync-server/dist/cli.js`,
+      env: {
+        CHAINMAP_SYNC_PORT: String(syncPort),
+        CHAINMAP_SYNC_HOST: '127.0.0.1',
+        CHAINMAP_DATA: './test-results/sync-data',
+      },
+      url: `http://127.0.0.1:${syncPort}/healthz`,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `npm exec -w @chainmap/web -- next start -p ${webPort} -H 127.0.0.1`,
+      cwd: '../..',
+      url: `http://127.0.0.1:${webPort}`,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
+})
