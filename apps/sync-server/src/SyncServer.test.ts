@@ -1,28 +1,146 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
-import { readSettings } from './env.js'
-import { SyncServer } from './SyncServer.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type WebSocket from 'ws'
+import * as Y from 'yjs'
+import { CloseCodes } from './closeCodes.js'
+import { readMessage } from './protocol/messages.js'
+import { connectClient, openRaw, type TestClient, waitFor } from './testkit/clients.js'
+import { type ServerProcess, startServer } from './testkit/serverProcess.js'
 
-let server: SyncServer | undefined
-afterEach(async () => {
-  await server?.close()
+let server: ServerProcess
+const clients: TestClient[] = []
+function client(room: string): TestClient {
+  const c = connectClient(server.url, room)
+  clients.push(c)
+  return c
+}
+
+beforeAll(async () => {
+  server = await startServer()
+})
+afterAll(async () => {
+  for (const c of clients) c.destroy()
+  expect(await server.stop('SIGTERM')).toBe(0)
 })
 
-describe('SyncServer', () => {
-  it('answers /healthz and accepts websocket connections', async () => {
-    server = new SyncServer(readSettings({}, { port: '0', host: '127.0.0.1' }))
-    const port = await server.listen()
-    const health = await fetch(`http://127.0.0.1:${port}/healthz`)
-    expect(health.status).toBe(200)
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/room`)
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve)
-      ws.once('error', reject)
+describe('chainmap-sync with stock y-websocket clients', () => {
+  it('two clients converge', async () => {
+    const a = client('converge')
+    const b = client('converge')
+    await Promise.all([a.firstSynced, b.firstSynced])
+    a.doc.getMap('shapes').set('a1', 'from a')
+    b.doc.getMap('shapes').set('b1', 'from b')
+    a.doc.getText('title').insert(0, 'Hello')
+    await waitFor(
+      () => a.doc.getMap('shapes').size === 2 && b.doc.getMap('shapes').size === 2,
+      'both maps to hold both keys',
+    )
+    await waitFor(() => b.doc.getText('title').toString() === 'Hello', 'text to reach b')
+    expect(Y.encodeStateVector(a.doc)).toEqual(Y.encodeStateVector(b.doc))
+  })
+
+  it('a late joiner has everything when it first reports synced', async () => {
+    const a = client('late')
+    await a.firstSynced
+    for (let i = 0; i < 50; i++) a.doc.getMap('m').set(`k${i}`, i)
+    const observer = client('probe-late')
+    await observer.firstSynced
+    // Wait until the server has relayed a's edits (so they are committed), via a second client.
+    const b = client('late')
+    await waitFor(() => b.doc.getMap('m').size === 50, 'b to see 50 keys')
+    const late = client('late')
+    let sizeAtSync = -1
+    late.provider.on('sync', (synced: boolean) => {
+      if (synced && sizeAtSync < 0) sizeAtSync = late.doc.getMap('m').size
     })
+    await late.firstSynced
+    expect(sizeAtSync).toBe(50)
+  })
+
+  it('relays awareness and drops a client’s presence when it disconnects', async () => {
+    const a = client('presence')
+    const b = client('presence')
+    await Promise.all([a.firstSynced, b.firstSynced])
+    a.provider.awareness.setLocalStateField('user', { name: 'Ada' })
+    const aId = a.doc.clientID
+    await waitFor(
+      () =>
+        (b.provider.awareness.getStates().get(aId) as { user?: { name: string } } | undefined)?.user
+          ?.name === 'Ada',
+      'b to see a’s presence',
+    )
+    // A newcomer receives presence already in the room.
+    const c = client('presence')
+    await c.firstSynced
+    await waitFor(() => c.provider.awareness.getStates().has(aId), 'c to see a’s presence')
+    // a's socket goes away without a goodbye: the server must remove a's state.
+    a.provider.shouldConnect = false
+    ;(a.provider.ws as unknown as WebSocket).terminate()
+    await waitFor(
+      () => !b.provider.awareness.getStates().has(aId),
+      'a’s presence to be dropped at b',
+    )
+    await waitFor(
+      () => !c.provider.awareness.getStates().has(aId),
+      'a’s presence to be dropped at c',
+    )
+  })
+
+  it('refuses an invalid room name with 4400 and sends nothing', async () => {
+    const raw = await openRaw(`${server.url}/bad%20room`)
+    const { code } = await raw.closed
+    expect(code).toBe(CloseCodes.badRequest)
+    expect(raw.frames).toHaveLength(0)
+  })
+
+  it('sends sync step 1 first, then answers step 1 with step 2', async () => {
+    const a = client('raw')
+    await a.firstSynced
+    a.doc.getMap('m').set('x', 1)
+    const b = client('raw')
+    await waitFor(() => b.doc.getMap('m').get('x') === 1, 'b to get x')
+    const { ws, frames } = await openRaw(`${server.url}/raw`)
+    await waitFor(() => frames.length >= 1, 'server step 1')
+    expect(readMessage(frames[0]!).type).toBe('syncStep1')
+    ws.send(new Uint8Array([0, 0, 1, 0]))
+    await waitFor(() => frames.some((f) => readMessage(f).type === 'syncStep2'), 'server step 2')
+    const step2 = frames.map((f) => readMessage(f)).find((m) => m.type === 'syncStep2')
+    const doc = new Y.Doc()
+    if (step2?.type === 'syncStep2') Y.applyUpdate(doc, step2.update)
+    expect(doc.getMap('m').get('x')).toBe(1)
     ws.close()
   })
 
-  it('rejects invalid settings naming the field', () => {
-    expect(() => readSettings({ CHAINMAP_SYNC_PORT: 'seventy' })).toThrow(/port/)
+  it('serves health, readiness, metrics and room snapshots', async () => {
+    expect((await fetch(`${server.http}/healthz`)).status).toBe(200)
+    expect((await fetch(`${server.http}/readyz`)).status).toBe(200)
+    const metrics = await (await fetch(`${server.http}/metrics`)).text()
+    for (const name of [
+      'chainmap_sync_connections',
+      'chainmap_sync_rooms_loaded',
+      'chainmap_sync_messages_in_total',
+      'chainmap_sync_messages_out_total',
+      'chainmap_sync_bytes_in_total',
+      'chainmap_sync_bytes_out_total',
+      'chainmap_sync_append_duration_seconds_bucket',
+      'chainmap_sync_connections_refused_total',
+    ]) {
+      expect(metrics).toContain(name)
+    }
+    expect(metrics).toMatch(
+      /chainmap_sync_connections_refused_total\{reason="invalid-room-name"\} [1-9]/,
+    )
+    const a = client('snap')
+    await a.firstSynced
+    a.doc.getText('t').insert(0, 'backup me')
+    const b = client('snap')
+    await waitFor(() => b.doc.getText('t').toString() === 'backup me', 'relay')
+    const res = await fetch(`${server.http}/api/rooms/snap/snapshot`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/octet-stream')
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, new Uint8Array(await res.arrayBuffer()))
+    expect(doc.getText('t').toString()).toBe('backup me')
+    expect((await fetch(`${server.http}/api/rooms/bad%20name/snapshot`)).status).toBe(400)
+    expect((await fetch(`${server.http}/nope`)).status).toBe(404)
   })
 })

@@ -1,24 +1,121 @@
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { WebSocketServer } from 'ws'
+import type { Duplex } from 'node:stream'
+import { isValidRoomName } from '@chainmap/board'
+import { type Logger, pino } from 'pino'
+import { type RawData, type WebSocket, WebSocketServer } from 'ws'
+import * as Y from 'yjs'
+import { AppendBatcher } from './AppendBatcher.js'
+import { type AccessClaims, type Role, verifyToken } from './auth/tokens.js'
+import { Connection } from './Connection.js'
+import { ConnectionCounter } from './ConnectionCounter.js'
+import { CloseCodes } from './closeCodes.js'
 import type { Settings } from './env.js'
+import type { Fanout } from './fanout/fanout.js'
+import { LocalFanout } from './fanout/LocalFanout.js'
+import { handleHttp } from './httpRoutes.js'
+import { createMetrics, type SyncMetrics } from './metrics.js'
+import { type ProtocolMessage, readMessage } from './protocol/messages.js'
+import { RoomRegistry } from './RoomRegistry.js'
+import { readRequestInfo } from './requestInfo.js'
+import { SyncError } from './SyncError.js'
+import { SqliteStorage } from './storage/SqliteStorage.js'
+import type { RoomStorage } from './storage/storage.js'
 
-/** A running chainmap-sync HTTP + websocket server. */
+/** Replaceable parts of a {@link SyncServer}; defaults make a single node on SQLite. */
+export interface SyncServerParts {
+  /** Where logs go; default pino JSON on stdout at `settings.logLevel`. */
+  readonly logger?: Logger
+  /** Durable storage; default {@link SqliteStorage} in `settings.data`. */
+  readonly storage?: RoomStorage
+  /** Cross-node fan-out; default a single-node {@link LocalFanout} handle. */
+  readonly fanout?: Fanout
+}
+
+const MAX_MESSAGES_BEFORE_LOAD = 1000
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data)
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  return data
+}
+
+/**
+ * A running chainmap-sync node: HTTP endpoints plus the y-websocket protocol on `ws://host:port/<room>`,
+ * with durable append-before-relay storage, optional JWT access, and per-connection limits.
+ */
 export class SyncServer {
+  /** The server's Prometheus metrics. */
+  readonly metrics: SyncMetrics
+  /** The server's logger. */
+  readonly log: Logger
   private readonly http: Server
   private readonly wss: WebSocketServer
+  private readonly storage: RoomStorage
+  private readonly fanout: Fanout
+  private readonly batcher: AppendBatcher
+  private readonly rooms: RoomRegistry
+  private readonly connections = new Set<Connection>()
+  private readonly perIp: ConnectionCounter
+  private readonly perRoom: ConnectionCounter
+  private pingTimer: NodeJS.Timeout | undefined
+  private shuttingDown = false
+  private closed: Promise<void> | undefined
+  private nextConnectionId = 1
 
-  constructor(private readonly settings: Settings) {
-    this.wss = new WebSocketServer({ noServer: true })
-    this.http = createServer((req, res) => {
-      if (req.url === '/healthz') {
-        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
-        return
-      }
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n')
+  /**
+   * @param settings - validated settings (see `readSettings`)
+   * @param parts - replaceable logger, storage and fan-out
+   */
+  constructor(
+    private readonly settings: Settings,
+    parts: SyncServerParts = {},
+  ) {
+    this.log =
+      parts.logger ?? pino({ level: settings.logLevel, base: { service: 'chainmap-sync' } })
+    this.metrics = createMetrics()
+    this.storage = parts.storage ?? new SqliteStorage(settings.data, settings.sqliteSynchronous)
+    this.fanout = parts.fanout ?? new LocalFanout().node()
+    this.batcher = new AppendBatcher(this.storage, (seconds, updates) => {
+      this.metrics.appendSeconds.observe(seconds)
+      this.metrics.updatesAppended.inc(updates)
     })
-    this.http.on('upgrade', (req, socket, head) => {
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req))
+    this.rooms = new RoomRegistry({
+      storage: this.storage,
+      batcher: this.batcher,
+      fanout: this.fanout,
+      metrics: this.metrics,
+      log: this.log,
+      compactAfter: settings.compactAfter,
+      idleMs: settings.roomIdleMs,
+    })
+    this.perIp = new ConnectionCounter(settings.maxConnectionsPerIp)
+    this.perRoom = new ConnectionCounter(settings.maxConnectionsPerRoom)
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: settings.maxMessageBytes,
+      perMessageDeflate: false,
+    })
+    this.http = createServer((req, res) => {
+      handleHttp(req, res, {
+        metrics: this.metrics,
+        trustProxy: settings.trustProxy,
+        shuttingDown: () => this.shuttingDown,
+        checkStorage: () => this.storage.ping(),
+        authorize: (room, token) => this.authorize(room, token),
+        roomState: (room) => this.roomState(room),
+      }).catch((error: unknown) => {
+        this.log.error({ err: error, url: req.url }, 'HTTP request failed')
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })
+        res.end('internal error\n')
+      })
+    })
+    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      socket.on('error', () => {})
+      this.upgrade(req, socket, head).catch((error: unknown) => {
+        this.log.error({ err: error }, 'upgrade failed')
+        socket.destroy()
+      })
     })
   }
 
@@ -26,15 +123,244 @@ export class SyncServer {
   async listen(): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       this.http.once('error', reject)
-      this.http.listen(this.settings.port, this.settings.host, () => resolve())
+      this.http.listen(this.settings.port, this.settings.host, () => {
+        this.http.off('error', reject)
+        resolve()
+      })
     })
-    return (this.http.address() as AddressInfo).port
+    this.pingTimer = setInterval(() => {
+      for (const connection of this.connections) connection.ping()
+    }, this.settings.pingIntervalMs)
+    this.pingTimer.unref()
+    const port = (this.http.address() as AddressInfo).port
+    this.log.info(
+      {
+        port,
+        host: this.settings.host,
+        data: this.settings.data,
+        auth: this.settings.authSecret !== undefined,
+      },
+      'chainmap-sync listening',
+    )
+    if (this.settings.authSecret === undefined) {
+      this.log.warn(
+        'CHAINMAP_AUTH_SECRET is not set: the server is OPEN — anyone who can reach it can read and edit every room',
+      )
+    }
+    return port
   }
 
-  /** Closes every connection and stops listening. */
-  async close(): Promise<void> {
-    for (const client of this.wss.clients) client.close(1001, 'server shutting down')
+  /**
+   * Stops gracefully: refuses new connections, closes every client with 1012 (the stock client
+   * reconnects), commits and compacts every room, closes storage. Idempotent.
+   */
+  close(): Promise<void> {
+    this.closed ??= this.shutdown()
+    return this.closed
+  }
+
+  private async shutdown(): Promise<void> {
+    this.shuttingDown = true
+    clearInterval(this.pingTimer)
+    const httpClosed = new Promise<void>((resolve) => this.http.close(() => resolve()))
+    this.http.closeIdleConnections()
+    await this.rooms.closeAll(CloseCodes.serviceRestart, 'server restarting')
+    for (const connection of this.connections)
+      connection.close(CloseCodes.serviceRestart, 'server restarting')
+    await Promise.race([httpClosed, new Promise((resolve) => setTimeout(resolve, 2500).unref())])
+    this.http.closeAllConnections()
+    for (const connection of this.connections) connection.terminate()
     await new Promise<void>((resolve) => this.wss.close(() => resolve()))
-    await new Promise<void>((resolve) => this.http.close(() => resolve()))
+    await this.fanout.close()
+    await this.storage.close()
+    this.log.info('chainmap-sync stopped')
+  }
+
+  private async authorize(room: string, token: string | null): Promise<AccessClaims> {
+    if (this.settings.authSecret === undefined) return { room, role: 'edit' }
+    return verifyToken(this.settings.authSecret, token, room)
+  }
+
+  private async roomState(name: string): Promise<Uint8Array> {
+    await this.batcher.flush()
+    const loaded = this.rooms.get(name)
+    if (loaded) {
+      await loaded.ready
+      return loaded.encodeState()
+    }
+    const stored = await this.storage.load(name)
+    const doc = new Y.Doc()
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+    for (const update of stored.updates) Y.applyUpdate(doc, update)
+    const state = Y.encodeStateAsUpdate(doc)
+    doc.destroy()
+    return state
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const info = readRequestInfo(req, this.settings.trustProxy)
+    const room = info.path
+    let refusal: SyncError | undefined
+    let role: Role = 'edit'
+    if (this.shuttingDown) {
+      refusal = new SyncError('shutting-down', 'server restarting', CloseCodes.serviceRestart)
+    } else if (!isValidRoomName(room)) {
+      refusal = new SyncError(
+        'invalid-room-name',
+        'invalid room name: 1–128 of A–Z a–z 0–9 . _ - starting with a letter or digit',
+        CloseCodes.badRequest,
+      )
+    } else {
+      try {
+        role = (await this.authorize(room, info.token)).role
+      } catch (error) {
+        refusal =
+          error instanceof SyncError
+            ? error
+            : new SyncError('invalid-token', 'the token is invalid', CloseCodes.unauthorized)
+      }
+    }
+    if (!refusal && !this.perIp.tryAdd(info.ip)) {
+      refusal = new SyncError(
+        'too-many-connections-per-ip',
+        `more than ${this.settings.maxConnectionsPerIp} connections from this address`,
+        CloseCodes.tooManyConnections,
+      )
+    } else if (!refusal && !this.perRoom.tryAdd(room)) {
+      this.perIp.remove(info.ip)
+      refusal = new SyncError(
+        'too-many-connections-per-room',
+        `more than ${this.settings.maxConnectionsPerRoom} connections in this room`,
+        CloseCodes.tooManyConnections,
+      )
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      if (!refusal && this.shuttingDown) {
+        // Shutdown began while the token was being checked.
+        this.perIp.remove(info.ip)
+        this.perRoom.remove(room)
+        refusal = new SyncError('shutting-down', 'server restarting', CloseCodes.serviceRestart)
+      }
+      if (refusal) {
+        this.metrics.refused.inc({ reason: refusal.code })
+        this.log.info(
+          { ip: info.ip, room: room.slice(0, 128), code: refusal.code },
+          `refused: ${refusal.message}`,
+        )
+        ws.on('error', () => {})
+        ws.close(refusal.closeCode, refusal.message)
+        setTimeout(() => ws.terminate(), 2000).unref()
+        return
+      }
+      this.attach(ws, room, role, info.ip)
+    })
+  }
+
+  private attach(ws: WebSocket, roomName: string, role: Role, ip: string): void {
+    const id = this.nextConnectionId++
+    const log = this.log.child({ conn: id, room: roomName, role })
+    const connection = new Connection(
+      ws,
+      { id, room: roomName, role, ip },
+      {
+        maxQueuedBytes: this.settings.maxQueuedBytes,
+        updateRate: this.settings.updateRate,
+        updateBurst: this.settings.updateBurst,
+      },
+      this.metrics,
+      log,
+    )
+    this.connections.add(connection)
+    this.metrics.connections.inc()
+    log.debug({ ip }, 'connected')
+    const room = this.rooms.acquire(roomName)
+    let queued: ProtocolMessage[] | null = []
+
+    const handle = (message: ProtocolMessage) => {
+      try {
+        room.handle(connection, message)
+      } catch (error) {
+        this.onConnectionError(connection, error)
+      }
+    }
+
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (!connection.open) return
+      try {
+        if (!isBinary) {
+          throw new SyncError(
+            'text-frame',
+            'text frames are not part of the protocol',
+            CloseCodes.badRequest,
+          )
+        }
+        const bytes = toBytes(data)
+        this.metrics.bytesIn.inc(bytes.byteLength)
+        const message = readMessage(bytes)
+        this.metrics.messagesIn.inc({ type: message.type })
+        if (queued === null) {
+          handle(message)
+        } else if (queued.length < MAX_MESSAGES_BEFORE_LOAD) {
+          queued.push(message)
+        } else {
+          throw new SyncError(
+            'rate-limited',
+            'too many frames before the room loaded',
+            CloseCodes.rateLimited,
+          )
+        }
+      } catch (error) {
+        this.onConnectionError(connection, error)
+      }
+    })
+    ws.on('pong', () => {
+      connection.alive = true
+    })
+    ws.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        this.metrics.kicked.inc({ reason: 'message-too-large' })
+        log.warn(
+          { code: 'message-too-large', closeCode: CloseCodes.messageTooBig },
+          `frame larger than ${this.settings.maxMessageBytes} bytes`,
+        )
+      } else {
+        this.metrics.kicked.inc({ reason: 'malformed-frame' })
+        log.warn(
+          { code: 'malformed-frame', wsCode: error.code },
+          `websocket error: ${error.message}`,
+        )
+      }
+    })
+    ws.on('close', (code: number) => {
+      this.connections.delete(connection)
+      this.metrics.connections.dec()
+      this.perIp.remove(ip)
+      this.perRoom.remove(roomName)
+      room.leave(connection)
+      this.rooms.released(room)
+      log.debug({ code }, 'disconnected')
+    })
+    room.ready.then(
+      () => {
+        if (!connection.open) return
+        room.join(connection)
+        const pending = queued ?? []
+        queued = null
+        for (const message of pending) {
+          if (!connection.open) break
+          handle(message)
+        }
+      },
+      () => connection.close(CloseCodes.internalError, 'the room could not be loaded'),
+    )
+  }
+
+  private onConnectionError(connection: Connection, error: unknown): void {
+    if (error instanceof SyncError) {
+      connection.kick(error)
+      return
+    }
+    connection.log.error({ err: error }, 'unexpected error while handling a frame')
+    connection.kick(new SyncError('internal-error', 'internal error', CloseCodes.internalError))
   }
 }

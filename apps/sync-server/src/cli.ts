@@ -1,15 +1,71 @@
 #!/usr/bin/env node
+import { readFileSync, writeFileSync } from 'node:fs'
+import { mintToken } from './auth/tokens.js'
+import { helpText, parseCommandLine } from './cliArgs.js'
 import { readSettings } from './env.js'
+import { exportRoom, restoreRoom } from './roomFiles.js'
 import { SyncServer } from './SyncServer.js'
 
-const settings = readSettings()
-const server = new SyncServer(settings)
-const port = await server.listen()
-console.log(
-  `chainmap-sync listening on ws://${settings.host === '0.0.0.0' ? 'localhost' : settings.host}:${port}`,
-)
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void server.close().then(() => process.exit(0))
-  })
+async function main(): Promise<number> {
+  const command = parseCommandLine(process.argv.slice(2))
+  switch (command.name) {
+    case 'help':
+      console.log(helpText(readSettings({})))
+      return 0
+    case 'token': {
+      const settings = readSettings()
+      if (!settings.authSecret)
+        throw new Error('chainmap-sync token: set CHAINMAP_AUTH_SECRET first')
+      if (command.role !== 'edit' && command.role !== 'view') {
+        throw new Error('chainmap-sync token: --role must be edit or view')
+      }
+      console.log(
+        await mintToken(
+          settings.authSecret,
+          { room: command.room, role: command.role },
+          command.expires,
+        ),
+      )
+      return 0
+    }
+    case 'export': {
+      const settings = readSettings(process.env, command.overrides)
+      const state = await exportRoom(settings, command.room)
+      writeFileSync(command.file, state)
+      console.log(`wrote ${state.byteLength} bytes of room ${command.room} to ${command.file}`)
+      return 0
+    }
+    case 'restore': {
+      const settings = readSettings(process.env, command.overrides)
+      await restoreRoom(settings, command.room, new Uint8Array(readFileSync(command.file)))
+      console.log(`restored room ${command.room} from ${command.file}`)
+      return 0
+    }
+    case 'serve': {
+      const settings = readSettings(process.env, command.overrides)
+      const server = new SyncServer(settings)
+      const port = await server.listen()
+      const shown =
+        settings.host === '0.0.0.0' || settings.host === '::' ? 'localhost' : settings.host
+      console.log(`chainmap-sync listening on ws://${shown}:${port} (data: ${settings.data})`)
+      await new Promise<void>((resolve) => {
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+          process.once(signal, () => {
+            server.log.info({ signal }, 'shutting down')
+            resolve()
+          })
+        }
+      })
+      await server.close()
+      return 0
+    }
+  }
 }
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error))
+    process.exit(1)
+  },
+)

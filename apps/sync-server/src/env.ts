@@ -1,30 +1,133 @@
 import { z } from 'zod'
 
-/** Validated settings of a chainmap-sync process. */
+const MiB = 1024 * 1024
+
+const integer = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max)
+
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes')
+
+/**
+ * Every setting of chainmap-sync with its default. Each has an environment variable and a
+ * command-line flag (see {@link SETTING_SOURCES}); a flag wins over the environment.
+ */
 export const settingsSchema = z.object({
-  port: z.coerce.number().int().min(0).max(65535).default(1234),
+  port: integer(0, 65535).default(1234),
   host: z.string().min(1).default('0.0.0.0'),
   data: z.string().min(1).default('./data'),
+  authSecret: z.string().min(32, 'must be at least 32 characters (HS256 key)').optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  maxMessageBytes: integer(1024).default(4 * MiB),
+  maxQueuedBytes: integer(1024).default(16 * MiB),
+  maxConnectionsPerIp: integer(1).default(256),
+  maxConnectionsPerRoom: integer(1).default(256),
+  updateRate: integer(1).default(100),
+  updateBurst: integer(1).default(1000),
+  roomIdleMs: integer(0).default(30_000),
+  pingIntervalMs: integer(100).default(30_000),
+  compactAfter: integer(1).default(1000),
+  sqliteSynchronous: z.enum(['full', 'normal']).default('full'),
+  trustProxy: boolean.default(false),
 })
 
 /** Settings after validation. */
 export type Settings = z.infer<typeof settingsSchema>
 
+/** Where each setting comes from: its environment variable, its flag, and what it means. */
+export const SETTING_SOURCES: Record<keyof Settings, { env: string; flag?: string; help: string }> =
+  {
+    port: { env: 'CHAINMAP_SYNC_PORT', flag: 'port', help: 'TCP port (0 picks a free one)' },
+    host: { env: 'CHAINMAP_SYNC_HOST', flag: 'host', help: 'address to bind' },
+    data: { env: 'CHAINMAP_DATA', flag: 'data', help: 'data folder holding the SQLite database' },
+    authSecret: {
+      env: 'CHAINMAP_AUTH_SECRET',
+      help: 'HS256 secret (≥ 32 chars); when set every connection needs a token. Env only, never a flag',
+    },
+    logLevel: { env: 'CHAINMAP_LOG_LEVEL', flag: 'log-level', help: 'pino log level' },
+    maxMessageBytes: {
+      env: 'CHAINMAP_MAX_MESSAGE_BYTES',
+      flag: 'max-message-bytes',
+      help: 'largest incoming frame; larger ones close the connection (1009)',
+    },
+    maxQueuedBytes: {
+      env: 'CHAINMAP_MAX_QUEUED_BYTES',
+      flag: 'max-queued-bytes',
+      help: 'outgoing bytes queued per connection before it is dropped as a slow reader (4508)',
+    },
+    maxConnectionsPerIp: {
+      env: 'CHAINMAP_MAX_CONNECTIONS_PER_IP',
+      flag: 'max-connections-per-ip',
+      help: 'open connections allowed from one address (4503 beyond)',
+    },
+    maxConnectionsPerRoom: {
+      env: 'CHAINMAP_MAX_CONNECTIONS_PER_ROOM',
+      flag: 'max-connections-per-room',
+      help: 'open connections allowed in one room (4503 beyond)',
+    },
+    updateRate: {
+      env: 'CHAINMAP_UPDATE_RATE',
+      flag: 'update-rate',
+      help: 'sustained document updates per second per connection (4529 beyond)',
+    },
+    updateBurst: {
+      env: 'CHAINMAP_UPDATE_BURST',
+      flag: 'update-burst',
+      help: 'updates a connection may send in a burst',
+    },
+    roomIdleMs: {
+      env: 'CHAINMAP_ROOM_IDLE_MS',
+      flag: 'room-idle-ms',
+      help: 'how long an empty room stays in memory',
+    },
+    pingIntervalMs: {
+      env: 'CHAINMAP_PING_INTERVAL_MS',
+      flag: 'ping-interval-ms',
+      help: 'ping period; a connection silent for two periods is dropped',
+    },
+    compactAfter: {
+      env: 'CHAINMAP_COMPACT_AFTER',
+      flag: 'compact-after',
+      help: 'fold a room’s update log into its snapshot after this many updates',
+    },
+    sqliteSynchronous: {
+      env: 'CHAINMAP_SQLITE_SYNCHRONOUS',
+      flag: 'sqlite-synchronous',
+      help: 'full: commits survive power loss; normal: survive a killed process only',
+    },
+    trustProxy: {
+      env: 'CHAINMAP_TRUST_PROXY',
+      flag: 'trust-proxy',
+      help: 'take the client address from X-Forwarded-For (only behind your own proxy)',
+    },
+  }
+
+/** Raw setting values as strings, keyed like {@link Settings}. */
+export type RawSettings = Partial<Record<keyof Settings, string>>
+
 /**
  * Reads the chainmap-sync settings from the environment, the one place `process.env` is read.
- * Flags given on the command line win over the environment.
+ * Flags given on the command line (`overrides`) win over the environment. Throws an error naming
+ * every invalid setting with its variable and flag.
  */
 export function readSettings(
   env: NodeJS.ProcessEnv = process.env,
-  overrides: Partial<Record<keyof Settings, string>> = {},
+  overrides: RawSettings = {},
 ): Settings {
-  const parsed = settingsSchema.safeParse({
-    port: overrides.port ?? env.CHAINMAP_SYNC_PORT,
-    host: overrides.host ?? env.CHAINMAP_SYNC_HOST,
-    data: overrides.data ?? env.CHAINMAP_DATA,
-  })
+  const raw: Record<string, string | undefined> = {}
+  for (const [key, source] of Object.entries(SETTING_SOURCES)) {
+    const value = overrides[key as keyof Settings] ?? env[source.env]
+    raw[key] = value === '' ? undefined : value
+  }
+  const parsed = settingsSchema.safeParse(raw)
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+    const lines = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0]) as keyof Settings
+      const source = SETTING_SOURCES[key]
+      const where = source ? `${source.env}${source.flag ? ` / --${source.flag}` : ''}` : key
+      return `${key} (${where}): ${issue.message}`
+    })
     throw new Error(`invalid chainmap-sync settings:\n  ${lines.join('\n  ')}`)
   }
   return parsed.data

@@ -1,0 +1,139 @@
+import type { Logger } from 'pino'
+import type WebSocket from 'ws'
+import type { Role } from './auth/tokens.js'
+import { CloseCodes } from './closeCodes.js'
+import type { SyncMetrics } from './metrics.js'
+import { SyncError } from './SyncError.js'
+import { TokenBucket } from './TokenBucket.js'
+
+/** Who is on the other end of a {@link Connection}. */
+export interface ConnectionInfo {
+  /** Process-unique number, for logs. */
+  readonly id: number
+  /** The room this connection joined. */
+  readonly room: string
+  /** What the connection may do. */
+  readonly role: Role
+  /** Remote address (or the proxy's forwarded address when trusted). */
+  readonly ip: string
+}
+
+/** Per-connection limits. */
+export interface ConnectionLimits {
+  /** Bytes queued for sending above which the connection is dropped as a slow reader. */
+  readonly maxQueuedBytes: number
+  /** Sustained document updates per second. */
+  readonly updateRate: number
+  /** Updates allowed in a burst. */
+  readonly updateBurst: number
+}
+
+const CLOSE_GRACE_MS = 2000
+
+/**
+ * One client's websocket in a room: sends with an outgoing-queue cap, rate-limits incoming
+ * updates, remembers the awareness client ids it announced, and closes itself with a clear code.
+ */
+export class Connection {
+  /** Awareness client ids this connection has announced, removed when it leaves. */
+  readonly awarenessClients = new Set<number>()
+  /** Whether the last ping was answered. */
+  alive = true
+  private readonly updates: TokenBucket
+  private closing = false
+
+  /**
+   * @param ws - the accepted websocket
+   * @param info - who it is
+   * @param limits - its limits
+   * @param metrics - where traffic is counted
+   * @param log - logger bound to this connection
+   */
+  constructor(
+    private readonly ws: WebSocket,
+    readonly info: ConnectionInfo,
+    private readonly limits: ConnectionLimits,
+    private readonly metrics: SyncMetrics,
+    readonly log: Logger,
+  ) {
+    this.updates = new TokenBucket(limits.updateRate, limits.updateBurst)
+  }
+
+  /** Whether frames can still be sent and received. */
+  get open(): boolean {
+    return !this.closing && this.ws.readyState === this.ws.OPEN
+  }
+
+  /** Sends one frame, or drops the connection if its outgoing queue is over the cap. */
+  send(frame: Uint8Array): void {
+    if (!this.open) return
+    if (this.ws.bufferedAmount + frame.byteLength > this.limits.maxQueuedBytes) {
+      this.kick(
+        new SyncError(
+          'slow-consumer',
+          `outgoing queue over ${this.limits.maxQueuedBytes} bytes`,
+          CloseCodes.slowConsumer,
+        ),
+      )
+      return
+    }
+    this.ws.send(frame)
+    this.metrics.messagesOut.inc()
+    this.metrics.bytesOut.inc(frame.byteLength)
+  }
+
+  /** Counts one incoming document update against the rate limit; throws when it is exceeded. */
+  takeUpdateToken(): void {
+    if (!this.updates.take()) {
+      throw new SyncError(
+        'rate-limited',
+        `more than ${this.limits.updateRate} updates/s (burst ${this.limits.updateBurst})`,
+        CloseCodes.rateLimited,
+      )
+    }
+  }
+
+  /** Closes the connection because of `error`, logging it and counting it. */
+  kick(error: SyncError): void {
+    if (this.closing) return
+    this.log.warn({ code: error.code, closeCode: error.closeCode }, error.message)
+    this.metrics.kicked.inc({ reason: error.code })
+    this.close(error.closeCode, error.message)
+  }
+
+  /** Closes with `code` and `reason`; a peer that does not answer the close is cut off. */
+  close(code: number, reason: string): void {
+    if (this.closing) return
+    this.closing = true
+    // A close reason may carry at most 123 bytes.
+    const shortReason = Buffer.from(reason).subarray(0, 123).toString()
+    try {
+      this.ws.close(code, shortReason)
+    } catch {
+      this.ws.terminate()
+      return
+    }
+    setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref()
+  }
+
+  /** Cuts the connection at once without a close handshake. */
+  terminate(): void {
+    this.closing = true
+    this.ws.terminate()
+  }
+
+  /** Sends a ping; a connection that did not answer the previous one is cut off. */
+  ping(): void {
+    if (!this.alive) {
+      this.log.info('no pong since the last ping: dropping dead connection')
+      this.terminate()
+      return
+    }
+    this.alive = false
+    try {
+      this.ws.ping()
+    } catch {
+      this.terminate()
+    }
+  }
+}

@@ -1,0 +1,283 @@
+import type { Logger } from 'pino'
+import {
+  Awareness,
+  applyAwarenessUpdate,
+  encodeAwarenessUpdate,
+  removeAwarenessStates,
+} from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { AppendBatcher } from './AppendBatcher.js'
+import { Connection } from './Connection.js'
+import { CloseCodes } from './closeCodes.js'
+import type { Fanout, FanoutEvent } from './fanout/fanout.js'
+import {
+  type ProtocolMessage,
+  writeAwareness,
+  writePermissionDenied,
+  writeSyncStep1,
+  writeSyncStep2,
+  writeUpdate,
+} from './protocol/messages.js'
+import { SyncError } from './SyncError.js'
+import type { RoomStorage } from './storage/storage.js'
+
+/** What a {@link Room} needs from the server around it. */
+export interface RoomDeps {
+  readonly storage: RoomStorage
+  readonly batcher: AppendBatcher
+  readonly fanout: Fanout
+  readonly log: Logger
+  /** Fold the log into a snapshot after this many appended updates. */
+  readonly compactAfter: number
+  /** Called once when the room cannot go on (storage failed); the server forgets it. */
+  readonly onFailure: (room: Room) => void
+}
+
+/** The reason a view-only connection is told its edits are dropped. */
+export const VIEW_ONLY_REASON =
+  'read-only: this connection may view the board; its edits are dropped'
+
+const LOADING = Symbol('loading')
+const REMOTE = Symbol('remote node')
+
+/**
+ * One board in memory: its Y.Doc, its awareness, its connections. An update from a connection is
+ * applied (which validates it), appended to storage, and relayed to the others only after the
+ * commit; a joining connection is synced only after the stored state is loaded.
+ */
+export class Room {
+  /** The room's document. */
+  readonly doc = new Y.Doc()
+  /** The room's presence states. */
+  readonly awareness: Awareness
+  /** Connections in this room. */
+  readonly connections = new Set<Connection>()
+  /** Resolves once the stored state is loaded; rejects if loading failed. */
+  readonly ready: Promise<void>
+  /** Set while the room is being unloaded; a join clears it. */
+  closing = false
+  private seq = 0
+  private sinceCompaction = 0
+  private compacting = false
+  private failed = false
+  private unsubscribe: (() => void) | undefined
+
+  /**
+   * Starts loading the room's stored state.
+   * @param name - the validated room name
+   * @param deps - storage, batcher, fan-out and logger
+   */
+  constructor(
+    readonly name: string,
+    private readonly deps: RoomDeps,
+  ) {
+    this.awareness = new Awareness(this.doc)
+    this.awareness.setLocalState(null)
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin))
+    this.awareness.on('update', (change: AwarenessChange, origin: unknown) =>
+      this.onAwarenessUpdate(change, origin),
+    )
+    this.ready = this.load()
+    this.ready.catch(() => {})
+  }
+
+  private async load(): Promise<void> {
+    const stored = await this.deps.storage.load(this.name)
+    this.doc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, LOADING)
+      for (const update of stored.updates) Y.applyUpdate(this.doc, update, LOADING)
+    }, LOADING)
+    this.seq = stored.seq
+    this.sinceCompaction = stored.updates.length
+    this.unsubscribe = this.deps.fanout.subscribe(this.name, (event) => this.onRemote(event))
+  }
+
+  /** Adds a connection to the loaded room and sends it the server's sync step 1 and presence. */
+  join(connection: Connection): void {
+    this.closing = false
+    this.connections.add(connection)
+    connection.send(writeSyncStep1(Y.encodeStateVector(this.doc)))
+    if (this.awareness.getStates().size > 0) {
+      connection.send(
+        writeAwareness(
+          encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
+        ),
+      )
+    }
+    if (connection.info.role === 'view') connection.send(writePermissionDenied(VIEW_ONLY_REASON))
+  }
+
+  /** Removes a connection and its presence. */
+  leave(connection: Connection): void {
+    if (!this.connections.delete(connection)) return
+    if (connection.awarenessClients.size > 0) {
+      removeAwarenessStates(this.awareness, [...connection.awarenessClients], null)
+    }
+  }
+
+  /** Handles one decoded frame from `connection`; throws a {@link SyncError} on a protocol violation. */
+  handle(connection: Connection, message: ProtocolMessage): void {
+    switch (message.type) {
+      case 'syncStep1':
+        this.answerStep1(connection, message.stateVector)
+        return
+      case 'syncStep2':
+      case 'update':
+        this.applyClientUpdate(connection, message.update)
+        return
+      case 'awareness':
+        applyAwarenessUpdate(this.awareness, message.update, connection)
+        return
+      case 'queryAwareness':
+        connection.send(
+          writeAwareness(
+            encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
+          ),
+        )
+        return
+      case 'permissionDenied':
+        throw new SyncError(
+          'unknown-message-type',
+          'auth frames are sent by the server only',
+          CloseCodes.badRequest,
+        )
+    }
+  }
+
+  /** The room's whole state as one Yjs update. */
+  encodeState(): Uint8Array {
+    return Y.encodeStateAsUpdate(this.doc)
+  }
+
+  /** Folds the update log into a snapshot if anything was appended since the last one. */
+  async compact(): Promise<void> {
+    if (this.compacting || this.failed || this.sinceCompaction === 0) return
+    this.compacting = true
+    const throughSeq = this.seq
+    const folded = this.sinceCompaction
+    try {
+      // The doc holds every committed update through `throughSeq` (it applied each before appending).
+      await this.deps.storage.compact(this.name, Y.encodeStateAsUpdate(this.doc), throughSeq)
+      this.sinceCompaction -= folded
+      this.deps.log.debug({ room: this.name, throughSeq }, 'compacted')
+    } catch (error) {
+      this.deps.log.error({ room: this.name, err: error }, 'compaction failed; the log is kept')
+    } finally {
+      this.compacting = false
+    }
+  }
+
+  /** Closes every connection with `code` and frees the room's memory. */
+  destroy(code: number = CloseCodes.serviceRestart, reason = 'room closed'): void {
+    this.unsubscribe?.()
+    this.unsubscribe = undefined
+    for (const connection of this.connections) connection.close(code, reason)
+    this.connections.clear()
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+
+  private answerStep1(connection: Connection, stateVector: Uint8Array): void {
+    const reply = () => {
+      if (this.failed) return
+      connection.send(writeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)))
+    }
+    // The doc may hold updates whose commit is still pending: never hand those out before commit.
+    if (this.deps.batcher.idle) reply()
+    else this.deps.batcher.flush().then(reply, () => {})
+  }
+
+  private applyClientUpdate(connection: Connection, update: Uint8Array): void {
+    if (connection.info.role === 'view') {
+      connection.log.debug('dropped an update from a view-only connection')
+      return
+    }
+    connection.takeUpdateToken()
+    try {
+      Y.applyUpdate(this.doc, update, connection)
+    } catch (error) {
+      throw new SyncError(
+        'corrupt-update',
+        `Yjs update could not be applied: ${(error as Error).message}`,
+        CloseCodes.badRequest,
+      )
+    }
+    const store = this.doc.store
+    if (store.pendingStructs !== null || store.pendingDs !== null) {
+      // Parts waiting for missing dependencies live only in memory until those arrive: keep the raw
+      // update too, so a crash cannot lose what a late joiner may already have been sent.
+      this.deps.batcher.append(this.name, update).then(
+        (seq) => this.committed(seq),
+        (error) => this.fail(error),
+      )
+    }
+  }
+
+  private onDocUpdate(update: Uint8Array, origin: unknown): void {
+    if (origin === LOADING) return
+    const frame = writeUpdate(update)
+    if (origin === REMOTE) {
+      this.broadcast(frame, null)
+      return
+    }
+    const sender = origin instanceof Connection ? origin : null
+    this.deps.batcher.append(this.name, update).then(
+      (seq) => {
+        this.committed(seq)
+        this.broadcast(frame, sender)
+        this.deps.fanout.publish(this.name, { kind: 'update', seq, update })
+      },
+      (error) => this.fail(error),
+    )
+  }
+
+  private committed(seq: number): void {
+    if (seq > this.seq) this.seq = seq
+    this.sinceCompaction += 1
+    if (this.sinceCompaction >= this.deps.compactAfter) void this.compact()
+  }
+
+  private onAwarenessUpdate(change: AwarenessChange, origin: unknown): void {
+    const changed = [...change.added, ...change.updated, ...change.removed]
+    if (origin instanceof Connection) {
+      for (const id of change.added) origin.awarenessClients.add(id)
+      for (const id of change.updated) origin.awarenessClients.add(id)
+      for (const id of change.removed) origin.awarenessClients.delete(id)
+    }
+    const update = encodeAwarenessUpdate(this.awareness, changed)
+    this.broadcast(writeAwareness(update), origin instanceof Connection ? origin : null)
+    if (origin !== REMOTE) this.deps.fanout.publish(this.name, { kind: 'awareness', update })
+  }
+
+  private onRemote(event: FanoutEvent): void {
+    if (event.kind === 'update') {
+      Y.applyUpdate(this.doc, event.update, REMOTE)
+      if (event.seq > this.seq) this.seq = event.seq
+    } else {
+      applyAwarenessUpdate(this.awareness, event.update, REMOTE)
+    }
+  }
+
+  private broadcast(frame: Uint8Array, except: Connection | null): void {
+    for (const connection of this.connections) {
+      if (connection !== except) connection.send(frame)
+    }
+  }
+
+  private fail(error: unknown): void {
+    if (this.failed) return
+    this.failed = true
+    this.deps.log.error(
+      { room: this.name, err: error },
+      'storage failed: closing the room so that nothing uncommitted is relayed',
+    )
+    this.deps.onFailure(this)
+    this.destroy(CloseCodes.internalError, 'storage failure')
+  }
+}
+
+interface AwarenessChange {
+  readonly added: number[]
+  readonly updated: number[]
+  readonly removed: number[]
+}

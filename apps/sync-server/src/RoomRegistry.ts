@@ -1,0 +1,121 @@
+import type { Logger } from 'pino'
+import type { AppendBatcher } from './AppendBatcher.js'
+import type { Fanout } from './fanout/fanout.js'
+import type { SyncMetrics } from './metrics.js'
+import { Room } from './Room.js'
+import type { RoomStorage } from './storage/storage.js'
+
+/** Settings of a {@link RoomRegistry}. */
+export interface RoomRegistryOptions {
+  readonly storage: RoomStorage
+  readonly batcher: AppendBatcher
+  readonly fanout: Fanout
+  readonly metrics: SyncMetrics
+  readonly log: Logger
+  /** Fold a room's log into a snapshot after this many updates. */
+  readonly compactAfter: number
+  /** How long a room with no connections stays in memory. */
+  readonly idleMs: number
+}
+
+/**
+ * The rooms held in memory: loads a room on first use and unloads it a grace period after its last
+ * connection left (flushing and compacting first), so memory stays bounded by active rooms.
+ */
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Room>()
+  private readonly idleTimers = new Map<Room, NodeJS.Timeout>()
+
+  /** @param options - storage, batching, fan-out, metrics and timing */
+  constructor(private readonly options: RoomRegistryOptions) {}
+
+  /** The room named `name`, loading it if needed; cancels a pending unload. */
+  acquire(name: string): Room {
+    let room = this.rooms.get(name)
+    if (room) {
+      this.cancelUnload(room)
+      room.closing = false
+      return room
+    }
+    room = new Room(name, {
+      storage: this.options.storage,
+      batcher: this.options.batcher,
+      fanout: this.options.fanout,
+      log: this.options.log,
+      compactAfter: this.options.compactAfter,
+      onFailure: (failed) => this.forget(failed),
+    })
+    this.rooms.set(name, room)
+    this.options.metrics.roomsLoaded.set(this.rooms.size)
+    room.ready.catch((error: unknown) => {
+      this.options.log.error({ room: name, err: error }, 'loading the room failed')
+      this.forget(room)
+    })
+    return room
+  }
+
+  /** The loaded room named `name`, if any. */
+  get(name: string): Room | undefined {
+    return this.rooms.get(name)
+  }
+
+  /** Number of rooms in memory. */
+  get size(): number {
+    return this.rooms.size
+  }
+
+  /** To call after a connection left `room`: schedules its unload once it is empty. */
+  released(room: Room): void {
+    if (room.connections.size > 0 || this.idleTimers.has(room)) return
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(room)
+      void this.unload(room)
+    }, this.options.idleMs)
+    timer.unref()
+    this.idleTimers.set(room, timer)
+  }
+
+  /** Flushes, compacts and frees `room` unless a connection joined meanwhile. */
+  async unload(room: Room): Promise<void> {
+    room.closing = true
+    try {
+      await room.ready
+      await this.options.batcher.flush()
+      await room.compact()
+    } catch (error) {
+      this.options.log.error({ room: room.name, err: error }, 'flush before unloading failed')
+    }
+    if (!room.closing || room.connections.size > 0) return
+    this.forget(room)
+    room.destroy()
+    this.options.log.debug({ room: room.name }, 'unloaded idle room')
+  }
+
+  /** Unloads every room (at shutdown), closing their connections with `code`. */
+  async closeAll(code: number, reason: string): Promise<void> {
+    for (const room of this.rooms.values()) {
+      for (const connection of room.connections) connection.close(code, reason)
+    }
+    await this.options.batcher.flush().catch(() => {})
+    for (const room of [...this.rooms.values()]) {
+      await room.ready.then(
+        () => room.compact(),
+        () => {},
+      )
+      this.forget(room)
+      room.destroy(code, reason)
+    }
+  }
+
+  private cancelUnload(room: Room): void {
+    const timer = this.idleTimers.get(room)
+    if (timer) clearTimeout(timer)
+    this.idleTimers.delete(room)
+  }
+
+  private forget(room: Room): void {
+    this.cancelUnload(room)
+    if (this.rooms.get(room.name) === room) this.rooms.delete(room.name)
+    this.options.metrics.roomsLoaded.set(this.rooms.size)
+  }
+}

@@ -1,0 +1,45 @@
+import type { CloseCode } from './closeCodes.js'
+
+/** Machine-readable reasons a connection, a frame or a request is refused. */
+export type SyncErrorCode =
+  | 'malformed-frame'
+  | 'unknown-message-type'
+  | 'text-frame'
+  | 'corrupt-update'
+  | 'corrupt-awareness'
+  | 'message-too-large'
+  | 'rate-limited'
+  | 'slow-consumer'
+  | 'invalid-room-name'
+  | 'missing-token'
+  | 'invalid-token'
+  | 'expired-token'
+  | 'wrong-room'
+  | 'too-many-connections-per-ip'
+  | 'too-many-connections-per-room'
+  | 'shutting-down'
+  | 'storage-failure'
+  | 'internal-error'
+  | 'invalid-settings'
+
+/**
+ * The one error type of chainmap-sync. `code` says what went wrong in a word that logs and metrics
+ * can group by; `closeCode` is the websocket close code a connection gets for it.
+ */
+export class SyncError extends Error {
+  /** Names the error class in logs and stack traces. */
+  override readonly name = 'SyncError'
+
+  /**
+   * @param code - machine-readable reason
+   * @param message - human-readable explanation naming the frame, field or limit involved
+   * @param closeCode - the websocket close code to end the connection with
+   */
+  constructor(
+    readonly code: SyncErrorCode,
+    message: string,
+    readonly closeCode: CloseCode,
+  ) {
+    super(message)
+  }
+}

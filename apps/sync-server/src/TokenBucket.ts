@@ -1,0 +1,35 @@
+/**
+ * A token bucket: `ratePerSecond` tokens refill continuously up to `burst`. Time comes in through
+ * `now` (milliseconds) so that tests control it.
+ */
+export class TokenBucket {
+  private tokens: number
+  private last: number
+
+  /**
+   * @param ratePerSecond - sustained rate
+   * @param burst - bucket size: how many may be taken at once after a quiet period
+   * @param now - clock in milliseconds
+   */
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.tokens = burst
+    this.last = now()
+  }
+
+  /** Takes one token; `false` if the bucket is empty. */
+  take(): boolean {
+    const now = this.now()
+    this.tokens = Math.min(
+      this.burst,
+      this.tokens + ((now - this.last) / 1000) * this.ratePerSecond,
+    )
+    this.last = now
+    if (this.tokens < 1) return false
+    this.tokens -= 1
+    return true
+  }
+}

@@ -1,0 +1,216 @@
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as Y from 'yjs'
+import { CloseCodes } from '../closeCodes.js'
+import { SyncError } from '../SyncError.js'
+import { AuthMessageType, MessageType, SyncMessageType } from './messageTypes.js'
+
+/** One decoded y-websocket frame. */
+export type ProtocolMessage =
+  | { readonly type: 'syncStep1'; readonly stateVector: Uint8Array }
+  | { readonly type: 'syncStep2'; readonly update: Uint8Array }
+  | { readonly type: 'update'; readonly update: Uint8Array }
+  | { readonly type: 'awareness'; readonly update: Uint8Array }
+  | { readonly type: 'queryAwareness' }
+  | { readonly type: 'permissionDenied'; readonly reason: string }
+
+function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder()
+  write(encoder)
+  return encoding.toUint8Array(encoder)
+}
+
+/** Writes a sync step 1 frame carrying `stateVector`. Read back by {@link readMessage}. */
+export function writeSyncStep1(stateVector: Uint8Array): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MessageType.sync)
+    encoding.writeVarUint(e, SyncMessageType.step1)
+    encoding.writeVarUint8Array(e, stateVector)
+  })
+}
+
+/** Writes a sync step 2 frame carrying `update`. Read back by {@link readMessage}. */
+export function writeSyncStep2(update: Uint8Array): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MessageType.sync)
+    encoding.writeVarUint(e, SyncMessageType.step2)
+    encoding.writeVarUint8Array(e, update)
+  })
+}
+
+/** Writes a sync update frame carrying `update`. Read back by {@link readMessage}. */
+export function writeUpdate(update: Uint8Array): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MessageType.sync)
+    encoding.writeVarUint(e, SyncMessageType.update)
+    encoding.writeVarUint8Array(e, update)
+  })
+}
+
+/** Writes an awareness frame carrying an encoded awareness update. Read back by {@link readMessage}. */
+export function writeAwareness(update: Uint8Array): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MessageType.awareness)
+    encoding.writeVarUint8Array(e, update)
+  })
+}
+
+/** Writes a query-awareness frame. Read back by {@link readMessage}. */
+export function writeQueryAwareness(): Uint8Array {
+  return frame((e) => encoding.writeVarUint(e, MessageType.queryAwareness))
+}
+
+/** Writes an auth permission-denied frame with a human-readable `reason`. Read back by {@link readMessage}. */
+export function writePermissionDenied(reason: string): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MessageType.auth)
+    encoding.writeVarUint(e, AuthMessageType.permissionDenied)
+    encoding.writeVarString(e, reason)
+  })
+}
+
+function malformed(detail: string): SyncError {
+  return new SyncError('malformed-frame', `malformed frame: ${detail}`, CloseCodes.badRequest)
+}
+
+function readPayload(decoder: decoding.Decoder, what: string): Uint8Array {
+  let payload: Uint8Array
+  try {
+    payload = decoding.readVarUint8Array(decoder)
+  } catch {
+    throw malformed(`truncated or bad length in ${what} payload`)
+  }
+  // readVarUint8Array returns a view into the underlying buffer, which may be larger than the
+  // frame (pooled Node buffers): a length past the frame's end must not read a neighbour's bytes.
+  if (decoder.pos > decoder.arr.length) throw malformed(`${what} payload length past end of frame`)
+  if (decoding.hasContent(decoder)) throw malformed(`trailing bytes after ${what} payload`)
+  return payload
+}
+
+function readType(decoder: decoding.Decoder, what: string): number {
+  try {
+    return decoding.readVarUint(decoder)
+  } catch {
+    throw malformed(`bad varint for ${what}`)
+  }
+}
+
+function checkUpdate(update: Uint8Array, what: string): Uint8Array {
+  try {
+    Y.decodeUpdate(update)
+  } catch (error) {
+    throw new SyncError(
+      'corrupt-update',
+      `corrupt Yjs update in ${what} frame: ${(error as Error).message}`,
+      CloseCodes.badRequest,
+    )
+  }
+  return update
+}
+
+function checkStateVector(stateVector: Uint8Array): Uint8Array {
+  try {
+    const decoder = decoding.createDecoder(stateVector)
+    Y.decodeStateVector(stateVector)
+    // decodeStateVector ignores trailing garbage; a real state vector is consumed exactly.
+    const count = decoding.readVarUint(decoder)
+    for (let i = 0; i < count; i++) {
+      decoding.readVarUint(decoder)
+      decoding.readVarUint(decoder)
+    }
+    if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
+  } catch (error) {
+    throw malformed(`bad state vector in sync step 1: ${(error as Error).message}`)
+  }
+  return stateVector
+}
+
+function checkAwareness(update: Uint8Array): Uint8Array {
+  try {
+    const decoder = decoding.createDecoder(update)
+    const count = decoding.readVarUint(decoder)
+    for (let i = 0; i < count; i++) {
+      decoding.readVarUint(decoder)
+      decoding.readVarUint(decoder)
+      JSON.parse(decoding.readVarString(decoder))
+    }
+    if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
+  } catch (error) {
+    throw new SyncError(
+      'corrupt-awareness',
+      `corrupt awareness update: ${(error as Error).message}`,
+      CloseCodes.badRequest,
+    )
+  }
+  return update
+}
+
+/**
+ * Decodes and validates one binary frame: the single dispatcher of the protocol. Unknown message
+ * types, bad varints, truncated payloads, trailing bytes and undecodable Yjs or awareness payloads
+ * are rejected with a {@link SyncError} naming the frame.
+ */
+export function readMessage(frameBytes: Uint8Array): ProtocolMessage {
+  if (frameBytes.length === 0) throw malformed('empty frame')
+  // An own copy: payloads become views of exactly this frame, never of a larger pooled buffer.
+  const decoder = decoding.createDecoder(new Uint8Array(frameBytes))
+  const type = readType(decoder, 'message type')
+  switch (type) {
+    case MessageType.sync: {
+      const syncType = readType(decoder, 'sync message type')
+      switch (syncType) {
+        case SyncMessageType.step1:
+          return {
+            type: 'syncStep1',
+            stateVector: checkStateVector(readPayload(decoder, 'sync step 1')),
+          }
+        case SyncMessageType.step2:
+          return {
+            type: 'syncStep2',
+            update: checkUpdate(readPayload(decoder, 'sync step 2'), 'sync step 2'),
+          }
+        case SyncMessageType.update:
+          return {
+            type: 'update',
+            update: checkUpdate(readPayload(decoder, 'sync update'), 'sync update'),
+          }
+        default:
+          throw new SyncError(
+            'unknown-message-type',
+            `unknown sync message type ${syncType}`,
+            CloseCodes.badRequest,
+          )
+      }
+    }
+    case MessageType.awareness:
+      return { type: 'awareness', update: checkAwareness(readPayload(decoder, 'awareness')) }
+    case MessageType.queryAwareness:
+      if (decoding.hasContent(decoder)) throw malformed('trailing bytes after query-awareness')
+      return { type: 'queryAwareness' }
+    case MessageType.auth: {
+      const authType = readType(decoder, 'auth message type')
+      if (authType !== AuthMessageType.permissionDenied) {
+        throw new SyncError(
+          'unknown-message-type',
+          `unknown auth message type ${authType}`,
+          CloseCodes.badRequest,
+        )
+      }
+      let reason: string
+      try {
+        reason = decoding.readVarString(decoder)
+      } catch {
+        throw malformed('bad permission-denied reason')
+      }
+      if (decoder.pos > decoder.arr.length) throw malformed('reason length past end of frame')
+      if (decoding.hasContent(decoder)) throw malformed('trailing bytes after permission-denied')
+      return { type: 'permissionDenied', reason }
+    }
+    default:
+      throw new SyncError(
+        'unknown-message-type',
+        `unknown message type ${type}`,
+        CloseCodes.badRequest,
+      )
+  }
+}

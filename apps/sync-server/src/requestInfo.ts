@@ -1,0 +1,26 @@
+import type { IncomingMessage } from 'node:http'
+
+/** Where a request is going and who sent it. */
+export interface RequestInfo {
+  /** The URL path without the leading slash, not decoded. */
+  readonly path: string
+  /** The `token` query parameter, or a bearer token from the Authorization header. */
+  readonly token: string | null
+  /** Remote address (first X-Forwarded-For entry when `trustProxy`). */
+  readonly ip: string
+}
+
+/** Reads path, token and client address from a request. */
+export function readRequestInfo(req: IncomingMessage, trustProxy: boolean): RequestInfo {
+  const url = new URL(req.url ?? '/', 'http://localhost')
+  let token = url.searchParams.get('token')
+  const authorization = req.headers.authorization
+  if (!token && authorization?.startsWith('Bearer ')) token = authorization.slice(7).trim()
+  let ip = req.socket.remoteAddress ?? 'unknown'
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for']
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim()
+    if (first) ip = first
+  }
+  return { path: url.pathname.slice(1), token, ip }
+}

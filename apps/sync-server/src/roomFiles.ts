@@ -1,0 +1,49 @@
+import { isValidRoomName } from '@chainmap/board'
+import * as Y from 'yjs'
+import type { Settings } from './env.js'
+import { SqliteStorage } from './storage/SqliteStorage.js'
+
+function checkRoom(room: string): void {
+  if (!isValidRoomName(room)) throw new Error(`invalid room name: ${JSON.stringify(room)}`)
+}
+
+/** Reads a room's stored state from the data folder as one Yjs update (a backup file). */
+export async function exportRoom(settings: Settings, room: string): Promise<Uint8Array> {
+  checkRoom(room)
+  const storage = new SqliteStorage(settings.data, settings.sqliteSynchronous)
+  try {
+    const stored = await storage.load(room)
+    const doc = new Y.Doc()
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+    for (const update of stored.updates) Y.applyUpdate(doc, update)
+    return Y.encodeStateAsUpdate(doc)
+  } finally {
+    await storage.close()
+  }
+}
+
+/**
+ * Replaces a room's stored state with `state` (a snapshot from `GET /api/rooms/<room>/snapshot` or
+ * `chainmap-sync export`). Validates it first. Run it while the server is stopped: a running server
+ * keeps the room's old state in memory.
+ */
+export async function restoreRoom(
+  settings: Settings,
+  room: string,
+  state: Uint8Array,
+): Promise<void> {
+  checkRoom(room)
+  const doc = new Y.Doc()
+  try {
+    Y.applyUpdate(doc, state)
+  } catch (error) {
+    throw new Error(`not a Yjs snapshot: ${(error as Error).message}`)
+  }
+  doc.destroy()
+  const storage = new SqliteStorage(settings.data, settings.sqliteSynchronous)
+  try {
+    await storage.replace(room, state)
+  } finally {
+    await storage.close()
+  }
+}

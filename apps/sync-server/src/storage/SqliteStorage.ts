@@ -1,0 +1,148 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import type { AppendEntry, RoomStorage, StoredRoom } from './storage.js'
+
+/**
+ * SQLite `synchronous` modes chainmap-sync allows. In WAL mode, `full` syncs the log on every
+ * commit (a commit survives power loss); `normal` survives a killed process but may lose the last
+ * commits on power loss or an OS crash.
+ */
+export type SqliteSynchronous = 'full' | 'normal'
+
+/** File name of the database inside the data folder. */
+export const SQLITE_FILE_NAME = 'chainmap-sync.sqlite'
+
+/**
+ * {@link RoomStorage} on an embedded SQLite database (Node's built-in `node:sqlite`) in WAL mode.
+ * All calls are synchronous underneath; a commit has reached the WAL when `append` resolves.
+ */
+export class SqliteStorage implements RoomStorage {
+  private readonly db: DatabaseSync
+  private readonly selectSnapshot: StatementSync
+  private readonly selectUpdates: StatementSync
+  private readonly selectLastSeq: StatementSync
+  private readonly insertUpdate: StatementSync
+  private readonly upsertSnapshot: StatementSync
+  private readonly deleteUpdatesThrough: StatementSync
+  private readonly deleteAllUpdates: StatementSync
+  private closed = false
+
+  /**
+   * Opens (creating if needed) the database in `dataDir`, or at exactly `dataDir` when it is
+   * `':memory:'`.
+   */
+  constructor(dataDir: string, synchronous: SqliteSynchronous = 'full') {
+    let file = dataDir
+    if (dataDir !== ':memory:') {
+      mkdirSync(dataDir, { recursive: true })
+      file = join(dataDir, SQLITE_FILE_NAME)
+    }
+    this.db = new DatabaseSync(file)
+    this.db.exec(`
+      PRAGMA journal_mode = WAL;
+      PRAGMA synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'};
+      PRAGMA busy_timeout = 5000;
+      CREATE TABLE IF NOT EXISTS snapshots (
+        room TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        state BLOB NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS updates (
+        room TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (room, seq)
+      ) WITHOUT ROWID;
+    `)
+    this.selectSnapshot = this.db.prepare('SELECT seq, state FROM snapshots WHERE room = ?')
+    this.selectUpdates = this.db.prepare(
+      'SELECT seq, data FROM updates WHERE room = ? AND seq > ? ORDER BY seq',
+    )
+    this.selectLastSeq = this.db.prepare(`
+      SELECT max(
+        coalesce((SELECT max(seq) FROM updates WHERE room = ?1), 0),
+        coalesce((SELECT seq FROM snapshots WHERE room = ?1), 0)
+      ) AS seq`)
+    this.insertUpdate = this.db.prepare('INSERT INTO updates (room, seq, data) VALUES (?, ?, ?)')
+    this.upsertSnapshot = this.db.prepare(
+      'INSERT INTO snapshots (room, seq, state) VALUES (?, ?, ?) ' +
+        'ON CONFLICT (room) DO UPDATE SET seq = excluded.seq, state = excluded.state',
+    )
+    this.deleteUpdatesThrough = this.db.prepare('DELETE FROM updates WHERE room = ? AND seq <= ?')
+    this.deleteAllUpdates = this.db.prepare('DELETE FROM updates WHERE room = ?')
+  }
+
+  async load(room: string): Promise<StoredRoom> {
+    const snapshotRow = this.selectSnapshot.get(room) as
+      | { seq: number; state: Uint8Array }
+      | undefined
+    const snapshotSeq = snapshotRow?.seq ?? 0
+    const rows = this.selectUpdates.all(room, snapshotSeq) as { seq: number; data: Uint8Array }[]
+    const last = rows.at(-1)
+    return {
+      snapshot: snapshotRow ? new Uint8Array(snapshotRow.state) : null,
+      updates: rows.map((row) => new Uint8Array(row.data)),
+      seq: last ? last.seq : snapshotSeq,
+    }
+  }
+
+  async append(entries: readonly AppendEntry[]): Promise<number[]> {
+    if (entries.length === 0) return []
+    return this.transaction(() => {
+      const next = new Map<string, number>()
+      const seqs: number[] = []
+      for (const { room, update } of entries) {
+        let seq = next.get(room)
+        if (seq === undefined) {
+          seq = Number((this.selectLastSeq.get(room) as { seq: number | bigint }).seq)
+        }
+        seq += 1
+        next.set(room, seq)
+        this.insertUpdate.run(room, seq, update)
+        seqs.push(seq)
+      }
+      return seqs
+    })
+  }
+
+  async compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+    this.transaction(() => {
+      const current = this.selectSnapshot.get(room) as { seq: number } | undefined
+      // A newer snapshot (another compaction got there first) must not be overwritten by an older one.
+      if (current && current.seq >= throughSeq) return
+      this.upsertSnapshot.run(room, throughSeq, snapshot)
+      this.deleteUpdatesThrough.run(room, throughSeq)
+    })
+  }
+
+  async replace(room: string, state: Uint8Array): Promise<void> {
+    this.transaction(() => {
+      const seq = Number((this.selectLastSeq.get(room) as { seq: number | bigint }).seq) + 1
+      this.deleteAllUpdates.run(room)
+      this.upsertSnapshot.run(room, seq, state)
+    })
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get()
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    this.db.close()
+  }
+
+  private transaction<T>(work: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE')
+    try {
+      const result = work()
+      this.db.exec('COMMIT')
+      return result
+    } catch (error) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK')
+      throw error
+    }
+  }
+}

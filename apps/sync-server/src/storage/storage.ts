@@ -1,0 +1,44 @@
+/** A room's durable state as storage hands it back. */
+export interface StoredRoom {
+  /** The folded state (a Yjs update) or `null` if the room was never compacted. */
+  readonly snapshot: Uint8Array | null
+  /** Updates appended after the snapshot, oldest first. */
+  readonly updates: readonly Uint8Array[]
+  /** Sequence number of the last update the snapshot and `updates` cover (0 for a new room). */
+  readonly seq: number
+}
+
+/** One update to append to a room's log. */
+export interface AppendEntry {
+  readonly room: string
+  readonly update: Uint8Array
+}
+
+/**
+ * Durable per-room storage: an append-only log of Yjs updates plus one snapshot per room.
+ *
+ * The rule every implementation keeps: when `append` resolves, the updates are committed (they
+ * survive the process being killed), because the server relays an update only after that. Sequence
+ * numbers are per room, strictly increasing and never reused, so that several nodes sharing one
+ * store can detect gaps (issue 6).
+ */
+export interface RoomStorage {
+  /** Reads a room's snapshot and the updates after it. An unknown room is empty, not an error. */
+  load(room: string): Promise<StoredRoom>
+  /**
+   * Appends all entries in one transaction and commits it; resolves with each entry's sequence
+   * number, in order. Either all entries are committed or none is (then it rejects).
+   */
+  append(entries: readonly AppendEntry[]): Promise<number[]>
+  /**
+   * Replaces a room's snapshot with `snapshot` (which must contain every update up to and
+   * including `throughSeq`) and deletes those log rows, in the same transaction.
+   */
+  compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void>
+  /** Replaces a room's whole stored state with `state` (restore from a backup). */
+  replace(room: string, state: Uint8Array): Promise<void>
+  /** Resolves if the storage answers a trivial query; used by `/readyz`. */
+  ping(): Promise<void>
+  /** Closes the storage; pending commits are already done when `append` resolved. */
+  close(): Promise<void>
+}
