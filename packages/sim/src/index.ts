@@ -3,3 +3,15 @@
  * @packageDocumentation
  */
 export { bassStep } from './bass.js'
+export { MAX_EXPONENT_WEIGHT, MAX_STEPS } from './model/limits.js'
+export { ModelError, type ModelProblem } from './model/ModelError.js'
+export { modelJsonSchema } from './model/modelJsonSchema.js'
+export {
+  companySchema,
+  linkSchema,
+  marketSchema,
+  modelSchema,
+  productSchema,
+} from './model/modelSchema.js'
+export { parseModel } from './model/parseModel.js'
+export type { Company, Link, Market, Model, Product } from './model/types.js'
