@@ -1,0 +1,276 @@
+import type { HistoryEntry, SerializedSchema } from '@tldraw/store'
+import type { TLRecord, TLStore } from '@tldraw/tlschema'
+import * as Y from 'yjs'
+import { BoardError } from './BoardError.js'
+import { getMetaMap, getRecordsMap, getSettingsMap, type YRecord } from './doc/boardDoc.js'
+import { readBoardRecord, readBoardRecords, writeBoardRecords } from './doc/boardRecords.js'
+import { checkBoardSchema } from './doc/checkBoardSchema.js'
+import { readBoardMeta, writeBoardMeta } from './doc/schemaMeta.js'
+
+/** Whether a binding writes local edits to the doc, and if not, why. */
+export type BoardBindingStatus =
+  | { readOnly: false }
+  | {
+      readOnly: true
+      /** `view-only`: asked for (a view link); `newer-schema`: the doc was written by a newer app. */
+      cause: 'view-only' | 'newer-schema'
+      /** Human-readable explanation, suitable for a banner. */
+      reason: string
+    }
+
+/** Options of {@link BoardBinding}. */
+export interface BoardBindingOptions {
+  /** The tldraw store (from `createTLStore`, `<Tldraw>`'s `editor.store`, or {@link createBoardStore}). */
+  store: TLStore
+  /** The board's Y.Doc (already synced with its provider, so an existing board is not overwritten). */
+  doc: Y.Doc
+  /** View-only: never write to the doc, and undo local edits of the store. */
+  readOnly?: boolean
+  /** Called whenever {@link BoardBinding.status} changes. */
+  onStatusChange?: (status: BoardBindingStatus) => void
+  /** Called for a remote record that is invalid or cannot be migrated (it is skipped). */
+  onError?: (error: BoardError) => void
+}
+
+/** Options of {@link BoardBinding.createUndoManager}. */
+export interface BoardUndoOptions {
+  /** Edits closer together than this many milliseconds undo as one step (Yjs default 500). */
+  captureTimeout?: number
+}
+
+/**
+ * Two-way binding between a tldraw store and a board Y.Doc, with no React and no DOM.
+ *
+ * - Local store changes (source `user`, document scope) become one Y transaction per store
+ *   history entry with origin {@link BoardBinding.origin}, writing only the changed fields.
+ * - Remote Y changes (any other origin, including a `Y.UndoManager`'s) are applied with
+ *   `store.mergeRemoteChanges`, migrated from the doc's schema and validated; an invalid record is
+ *   skipped and reported to `onError`.
+ * - On construction: an empty doc is filled from the store; otherwise the store's document records
+ *   are replaced by the doc's (migrated, and written back if the doc was older and we may write).
+ * - Read-only (view-only, or the doc comes from a newer app): nothing is written to the doc and
+ *   local edits are reverted to the doc's state.
+ */
+export class BoardBinding {
+  /** The tldraw store being bound. */
+  readonly store: TLStore
+  /** The board doc being bound. */
+  readonly doc: Y.Doc
+  /** Origin of every Y transaction this binding writes; track it in a `Y.UndoManager`. */
+  readonly origin: object = Object.freeze({ chainmapBoardBinding: true })
+
+  private viewOnly: boolean
+  private newerSchemaReason: string | undefined
+  private docSchema: SerializedSchema | undefined
+  private readonly onStatusChange: ((status: BoardBindingStatus) => void) | undefined
+  private readonly onError: (error: BoardError) => void
+  private readonly unsubscribers: (() => void)[] = []
+  private disposed = false
+
+  /** Bind `options.store` to `options.doc` and synchronize them at once. */
+  constructor(options: BoardBindingOptions) {
+    this.store = options.store
+    this.doc = options.doc
+    this.viewOnly = options.readOnly ?? false
+    this.onStatusChange = options.onStatusChange
+    this.onError = options.onError ?? (() => {})
+    this.refreshSchemaCheck()
+    this.initialSync()
+
+    this.unsubscribers.push(
+      this.store.listen((entry) => this.handleStoreChange(entry), {
+        source: 'user',
+        scope: 'document',
+      }),
+    )
+    const records = getRecordsMap(this.doc)
+    const onRecords = (events: Y.YEvent<Y.AbstractType<unknown>>[], txn: Y.Transaction) =>
+      this.handleDocChange(events, txn)
+    records.observeDeep(onRecords)
+    this.unsubscribers.push(() => records.unobserveDeep(onRecords))
+    const meta = getMetaMap(this.doc)
+    const onMeta = () => this.refreshSchemaCheck()
+    meta.observe(onMeta)
+    this.unsubscribers.push(() => meta.unobserve(onMeta))
+  }
+
+  /** Whether local edits reach the doc, and if not, why. */
+  get status(): BoardBindingStatus {
+    if (this.newerSchemaReason !== undefined) {
+      return { readOnly: true, cause: 'newer-schema', reason: this.newerSchemaReason }
+    }
+    if (this.viewOnly) return { readOnly: true, cause: 'view-only', reason: 'view-only link' }
+    return { readOnly: false }
+  }
+
+  /** Shorthand for `status.readOnly`. */
+  get isReadOnly(): boolean {
+    return this.status.readOnly
+  }
+
+  /** Switch view-only mode on or off (a newer-schema doc stays read-only regardless). */
+  setReadOnly(readOnly: boolean): void {
+    if (readOnly === this.viewOnly) return
+    const before = this.isReadOnly
+    this.viewOnly = readOnly
+    if (before !== this.isReadOnly) this.onStatusChange?.(this.status)
+  }
+
+  /**
+   * A `Y.UndoManager` over the board's records and settings that tracks only this binding's
+   * origin, so undo and redo touch only this person's own edits. Destroy it before the binding.
+   */
+  createUndoManager(options: BoardUndoOptions = {}): Y.UndoManager {
+    return new Y.UndoManager([getRecordsMap(this.doc), getSettingsMap(this.doc)], {
+      trackedOrigins: new Set([this.origin]),
+      captureTimeout: options.captureTimeout ?? 500,
+    })
+  }
+
+  /** Stop syncing. Neither the store nor the doc is modified. */
+  dispose(): void {
+    if (this.disposed) return
+    this.disposed = true
+    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe()
+  }
+
+  private initialSync(): void {
+    const yRecords = getRecordsMap(this.doc)
+    const storeRecords = this.store.allRecords().filter((r) => this.isDocumentRecord(r.typeName))
+    if (yRecords.size === 0) {
+      if (!this.isReadOnly && storeRecords.length > 0) {
+        writeBoardRecords(this.doc, storeRecords, {
+          schema: this.store.schema,
+          origin: this.origin,
+        })
+      } else if (storeRecords.length > 0) {
+        this.store.mergeRemoteChanges(() => this.store.remove(storeRecords.map((r) => r.id)))
+      }
+      return
+    }
+    const docRecords = readBoardRecords(this.doc, this.store.schema, this.onError)
+    const valid = docRecords.filter((record) => this.isValid(record))
+    const keep = new Set(valid.map((record) => record.id))
+    this.store.mergeRemoteChanges(() => {
+      const stale = storeRecords.filter((r) => !keep.has(r.id)).map((r) => r.id)
+      if (stale.length > 0) this.store.remove(stale)
+      if (valid.length > 0) this.store.put(valid)
+    })
+    const check = checkBoardSchema(this.doc, this.store.schema)
+    if (check.ok && check.needsMigration && !this.isReadOnly) {
+      this.doc.transact(() => {
+        writeBoardRecords(this.doc, valid, { schema: this.store.schema })
+        writeBoardMeta(this.doc, this.store.schema)
+      }, this.origin)
+      this.docSchema = readBoardMeta(this.doc).schema as SerializedSchema
+    }
+  }
+
+  private handleStoreChange({ changes }: HistoryEntry<TLRecord>): void {
+    if (this.disposed) return
+    const touched = [
+      ...Object.keys(changes.added),
+      ...Object.keys(changes.updated),
+      ...Object.keys(changes.removed),
+    ]
+    if (touched.length === 0) return
+    if (this.isReadOnly) {
+      // The store is a view of the doc: put the doc's version back once this flush is over.
+      queueMicrotask(() => this.restoreFromDoc(touched))
+      return
+    }
+    const written = [
+      ...Object.values(changes.added),
+      ...Object.values(changes.updated).map(([, to]) => to),
+    ]
+    writeBoardRecords(this.doc, written, {
+      schema: this.store.schema,
+      removedIds: Object.keys(changes.removed),
+      origin: this.origin,
+    })
+  }
+
+  private handleDocChange(events: Y.YEvent<Y.AbstractType<unknown>>[], txn: Y.Transaction): void {
+    if (this.disposed || txn.origin === this.origin) return
+    this.refreshSchemaCheck()
+    const ids = new Set<string>()
+    for (const event of events) {
+      if (event.path.length === 0) {
+        if (event instanceof Y.YMapEvent) for (const key of event.keysChanged) ids.add(key)
+      } else {
+        ids.add(String(event.path[0]))
+      }
+    }
+    this.restoreFromDoc([...ids])
+  }
+
+  /** Make the store's records `ids` equal to the doc's (remote change, so not echoed back). */
+  private restoreFromDoc(ids: readonly string[]): void {
+    if (this.disposed) return
+    const yRecords = getRecordsMap(this.doc)
+    const put: TLRecord[] = []
+    const removed: TLRecord['id'][] = []
+    for (const id of ids) {
+      const yRecord: YRecord | undefined = yRecords.get(id)
+      if (yRecord === undefined) {
+        if (this.store.has(id as TLRecord['id'])) removed.push(id as TLRecord['id'])
+        continue
+      }
+      try {
+        const record = readBoardRecord(this.doc, id, this.store.schema, this.docSchema)
+        if (record && this.isDocumentRecord(record.typeName) && this.isValid(record)) {
+          put.push(record)
+        }
+      } catch (error) {
+        this.onError(
+          error instanceof BoardError
+            ? error
+            : new BoardError('invalid-record', String(error), { cause: error }),
+        )
+      }
+    }
+    if (put.length === 0 && removed.length === 0) return
+    this.store.mergeRemoteChanges(() => {
+      if (removed.length > 0) this.store.remove(removed)
+      if (put.length > 0) this.store.put(put)
+    })
+  }
+
+  private isValid(record: TLRecord): boolean {
+    try {
+      const before = this.store.get(record.id) ?? null
+      this.store.schema.validateRecord(
+        this.store,
+        record,
+        before ? 'updateRecord' : 'createRecord',
+        before,
+      )
+      return true
+    } catch (error) {
+      this.onError(
+        new BoardError(
+          'invalid-record',
+          `record ${record.id} from the board is invalid here: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        ),
+      )
+      return false
+    }
+  }
+
+  private isDocumentRecord(typeName: string): boolean {
+    return this.store.scopedTypes.document.has(typeName as TLRecord['typeName'])
+  }
+
+  private refreshSchemaCheck(): void {
+    const before = this.isReadOnly
+    const check = checkBoardSchema(this.doc, this.store.schema)
+    if (check.ok) {
+      this.newerSchemaReason = undefined
+      this.docSchema = check.docSchema
+    } else {
+      this.newerSchemaReason = check.reason
+    }
+    if (before !== this.isReadOnly) this.onStatusChange?.(this.status)
+  }
+}
