@@ -3,6 +3,8 @@
  * @packageDocumentation
  */
 export { bassStep } from './bass.js'
+export { SimulationError, type SimulationErrorCode } from './engine/SimulationError.js'
+export { MAX_EXPECTED_STATES, PRUNE_EPSILON } from './expected/limits.js'
 export { MAX_EXPONENT_WEIGHT, MAX_STEPS } from './model/limits.js'
 export { ModelError, type ModelProblem } from './model/ModelError.js'
 export { modelJsonSchema } from './model/modelJsonSchema.js'
@@ -15,3 +17,14 @@ export {
 } from './model/modelSchema.js'
 export { parseModel } from './model/parseModel.js'
 export type { Company, Link, Market, Model, Product } from './model/types.js'
+export type {
+  CompanySeries,
+  LinkSeries,
+  MarketSeries,
+  ProductSeries,
+  Series,
+  SimulationResult,
+  WithBands,
+} from './result/SimulationResult.js'
+export { linkKey } from './result/traceToResult.js'
+export { type SimulateOptions, simulate } from './simulate.js'

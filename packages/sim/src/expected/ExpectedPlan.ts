@@ -1,0 +1,442 @@
+import type { CompiledModel } from '../engine/CompiledModel.js'
+import { SimulationError } from '../engine/SimulationError.js'
+import { expandMixedRadix } from './expandMixedRadix.js'
+import { MAX_EXPECTED_STATES } from './limits.js'
+
+/** Semantic value of "holds nothing in this market (but is in its reach)". */
+export const NONE = -1
+/** Semantic value of "is not in this market's reach". */
+export const OUT_OF_REACH = -2
+
+const OLD = 0
+const PAIR = 1
+const NEW = 2
+
+/** What a sweep row is: a person out of reach, holding a product, or holding nothing. */
+export const RowKind = { OutOfReach: 0, Held: 1, None: 2 } as const
+/** One of the {@link RowKind} values. */
+export type RowKind = (typeof RowKind)[keyof typeof RowKind]
+
+/** One distinct transition of a sweep: the market-local situation that fixes its probabilities. */
+export interface SweepRow {
+  /** What the person has in the swept market at the start of the step. */
+  readonly kind: RowKind
+  /** The held product (global index) for `Held`, else -1. */
+  readonly product: number
+  /** Π(1 − lockIn) over the lock-in partners held, for `Held`. */
+  readonly lockFactor: number
+  /** Funnel hazard per day into each launched product of the market, for `None`. */
+  readonly funnelInto: Float64Array
+  /** Products already held of the company of each launched product, for `None`. */
+  readonly companyHeld: Int32Array
+  /** Links whose source is held and target is in this market, for `None`. */
+  readonly activeLinks: Int32Array
+}
+
+/** One pass that applies the transitions of one market to the joint distribution. */
+export interface Sweep {
+  /** Index of the swept coordinate (position in `ExpectedPlan.markets`). */
+  readonly coord: number
+  /** Size of the input and output arrays. */
+  readonly inSize: number
+  readonly outSize: number
+  /** Row of each input index. */
+  readonly rowOf: Int32Array
+  /** Output index of each input index with the swept coordinate at digit 0. */
+  readonly outBase: Int32Array
+  /** The distinct rows. */
+  readonly rows: readonly SweepRow[]
+  /** Branches of row r are `rowStart[r] .. rowStart[r + 1]`. */
+  readonly rowStart: Int32Array
+  /** Output offset of each branch. */
+  readonly branchOffset: Int32Array
+  /** New base digit of the swept coordinate along each branch. */
+  readonly branchDigit: Int32Array
+}
+
+interface Coordinate {
+  mode: number
+  size: number
+  stride: number
+}
+
+/**
+ * The joint state space of the expected engine for one set of launched products, and the
+ * sweeps that advance it by one step. A person's state is one digit per active market
+ * (a market with a launched product): 0 = nothing held, 1..n = the n launched products in
+ * model order, n + 1 = out of reach (only when reach < population). Because each market's
+ * transition reads the start-of-step digits of other markets, a market that is still read by a
+ * later sweep is carried as an (old, new) pair until its last reader has been swept.
+ */
+export class ExpectedPlan {
+  /** Active markets, one coordinate each. */
+  readonly markets: readonly number[]
+  /** Semantic value (product index, NONE or OUT_OF_REACH) of each digit of each coordinate. */
+  readonly values: readonly Int32Array[]
+  /** Number of digits of each coordinate. */
+  readonly sizes: Int32Array
+  /** Stride of each coordinate in the canonical layout. */
+  readonly strides: Int32Array
+  /** Number of canonical joint states. */
+  readonly size: number
+  /** The sweeps of one step, in order. */
+  readonly sweeps: readonly Sweep[]
+  /** Largest array any sweep reads or writes. */
+  readonly maxSize: number
+  /** Per company, the canonical states holding none of its products. */
+  readonly companyNone: readonly Int32Array[]
+
+  /**
+   * @param compiled - the model
+   * @param launched - 1 for each launched product
+   */
+  constructor(compiled: CompiledModel, launched: Uint8Array) {
+    const markets: number[] = []
+    const values: Int32Array[] = []
+    for (let market = 0; market < compiled.marketCount; market++) {
+      const products = (compiled.marketProducts[market] ?? []).filter((p) => launched[p] === 1)
+      if (products.length === 0) continue
+      markets.push(market)
+      const digits = [NONE, ...products]
+      if (compiled.reachFraction[market]! < 1) digits.push(OUT_OF_REACH)
+      values.push(Int32Array.from(digits))
+    }
+    this.markets = markets
+    this.values = values
+    const count = markets.length
+    this.sizes = Int32Array.from(values, (v) => v.length)
+    this.strides = new Int32Array(count)
+    let size = 1
+    for (let c = count - 1; c >= 0; c--) {
+      this.strides[c] = size
+      size *= this.sizes[c]!
+    }
+    this.size = size
+    if (size > MAX_EXPECTED_STATES) tooMany(size)
+    const coordOfMarket = new Map(markets.map((market, coord) => [market, coord]))
+    const reads = markets.map((market) => this.readsOf(compiled, market, launched, coordOfMarket))
+    this.sweeps = this.buildSweeps(compiled, reads)
+    this.maxSize = Math.max(size, ...this.sweeps.map((s) => Math.max(s.inSize, s.outSize)))
+    this.companyNone = this.buildCompanyNone(compiled)
+  }
+
+  /** Digit of the product's market coordinate that stands for the product, or -1. */
+  digitOf(coord: number, semantic: number): number {
+    return this.values[coord]!.indexOf(semantic)
+  }
+
+  private readsOf(
+    compiled: CompiledModel,
+    market: number,
+    launched: Uint8Array,
+    coordOfMarket: Map<number, number>,
+  ): Set<number> {
+    const reads = new Set<number>()
+    const inMarket = (product: number) => compiled.productMarket[product] === market
+    const add = (product: number) => {
+      if (launched[product] !== 1) return
+      const coord = coordOfMarket.get(compiled.productMarket[product]!)
+      if (coord !== undefined && compiled.productMarket[product] !== market) reads.add(coord)
+    }
+    for (let link = 0; link < compiled.linkCount; link++) {
+      const from = compiled.linkFrom[link]!
+      const to = compiled.linkTo[link]!
+      if (launched[from] !== 1 || launched[to] !== 1) continue
+      if (compiled.lockIn[link]! > 0) {
+        if (inMarket(from)) add(to)
+        if (inMarket(to)) add(from)
+      }
+      if (compiled.funnel[link]! > 0 && inMarket(to)) add(from)
+    }
+    const own = (compiled.marketProducts[market] ?? []).filter((p) => launched[p] === 1)
+    if (compiled.model.ecosystemPull !== 0 && own.length > 1) {
+      const companies = new Set(own.map((p) => compiled.productCompany[p]))
+      for (let product = 0; product < compiled.productCount; product++) {
+        if (companies.has(compiled.productCompany[product]!)) add(product)
+      }
+    }
+    return reads
+  }
+
+  private buildSweeps(compiled: CompiledModel, reads: Set<number>[]): Sweep[] {
+    const count = this.markets.length
+    const modes = new Int32Array(count).fill(OLD)
+    const pending = new Set<number>(Array.from({ length: count }, (_, c) => c))
+    const sweeps: Sweep[] = []
+    const readersLeft = (coord: number) => {
+      let readers = 0
+      for (const other of pending) if (other !== coord && reads[other]!.has(coord)) readers++
+      return readers
+    }
+    const layoutSize = (modes: Int32Array) =>
+      this.layout(modes).reduce((total, coord) => total * coord.size, 1)
+    const outModesOf = (coord: number) => {
+      const outModes = Int32Array.from(modes)
+      outModes[coord] = readersLeft(coord) > 0 ? PAIR : NEW
+      for (let c = 0; c < count; c++) {
+        if (outModes[c] === PAIR && c !== coord && readersLeft(c) === 0) outModes[c] = NEW
+      }
+      return outModes
+    }
+    while (pending.size > 0) {
+      // Greedy: the sweep whose output is smallest (fewest (old, new) pairs carried), and among
+      // those the one reading the most pending markets, so that their pairs are needed least.
+      let best = -1
+      let bestSize = Number.POSITIVE_INFINITY
+      let bestReads = -1
+      let outModes = modes
+      for (const coord of [...pending]) {
+        pending.delete(coord)
+        const candidate = outModesOf(coord)
+        pending.add(coord)
+        const size = layoutSize(candidate)
+        let pendingReads = 0
+        for (const c of reads[coord]!) if (pending.has(c)) pendingReads++
+        if (size < bestSize || (size === bestSize && pendingReads > bestReads)) {
+          best = coord
+          bestSize = size
+          bestReads = pendingReads
+          outModes = candidate
+        }
+      }
+      pending.delete(best)
+      sweeps.push(this.buildSweep(compiled, best, modes, outModes, reads[best]!))
+      modes.set(outModes)
+    }
+    return sweeps
+  }
+
+  private pairDigits(coord: number): { old: Int32Array; next: Int32Array; index: Int32Array } {
+    const base = this.sizes[coord]!
+    const values = this.values[coord]!
+    const old: number[] = []
+    const next: number[] = []
+    for (let d = 0; d < base; d++) {
+      old.push(d)
+      next.push(d)
+    }
+    for (let d = 0; d < base; d++) {
+      if (values[d]! < 0) continue
+      old.push(0, d)
+      next.push(d, 0)
+    }
+    const index = new Int32Array(base * base).fill(-1)
+    old.forEach((o, i) => {
+      index[o * base + next[i]!] = i
+    })
+    return { old: Int32Array.from(old), next: Int32Array.from(next), index }
+  }
+
+  private layout(modes: Int32Array): Coordinate[] {
+    const coords: Coordinate[] = []
+    for (let c = 0; c < modes.length; c++) {
+      const base = this.sizes[c]!
+      const pairs = base + 2 * (base - 1 - (this.values[c]![base - 1] === OUT_OF_REACH ? 1 : 0))
+      coords.push({ mode: modes[c]!, size: modes[c] === PAIR ? pairs : base, stride: 0 })
+    }
+    let stride = 1
+    for (let c = coords.length - 1; c >= 0; c--) {
+      coords[c]!.stride = stride
+      stride *= coords[c]!.size
+    }
+    return coords
+  }
+
+  private buildSweep(
+    compiled: CompiledModel,
+    coord: number,
+    inModes: Int32Array,
+    outModes: Int32Array,
+    reads: Set<number>,
+  ): Sweep {
+    const count = this.markets.length
+    const input = this.layout(inModes)
+    const output = this.layout(outModes)
+    const inSize = input.reduce((total, c) => total * c.size, 1)
+    const outSize = output.reduce((total, c) => total * c.size, 1)
+    if (inSize > MAX_EXPECTED_STATES || outSize > MAX_EXPECTED_STATES) {
+      tooMany(Math.max(inSize, outSize))
+    }
+    const pairs = this.values.map((_, c) => this.pairDigits(c))
+    const readList = [...reads].sort((a, b) => a - b)
+    const base = this.sizes[coord]!
+    const oldDigit = (c: number, digit: number) =>
+      input[c]!.mode === PAIR ? pairs[c]!.old[digit]! : digit
+    const outBase = expandMixedRadix(
+      input.map((c) => c.size),
+      (c, digit) => {
+        if (c === coord) return 0
+        const collapses = input[c]!.mode === PAIR && output[c]!.mode === NEW
+        return (collapses ? pairs[c]!.next[digit]! : digit) * output[c]!.stride
+      },
+    )
+    // Signature: the old digit of the swept market and of every market it reads, mixed radix.
+    const weight = new Int32Array(count)
+    let signatures = base
+    weight[coord] = 1
+    for (const c of readList) {
+      weight[c] = signatures
+      signatures *= this.sizes[c]!
+    }
+    const signatureOf = expandMixedRadix(
+      input.map((c) => c.size),
+      (c, digit) => weight[c]! * oldDigit(c, digit),
+    )
+    const rowOfSignature = new Int32Array(signatures).fill(-1)
+    const rowByKey = new Map<string, number>()
+    const rows: SweepRow[] = []
+    const oldDigits = new Int32Array(count)
+    const rowOf = signatureOf
+    for (let index = 0; index < inSize; index++) {
+      const signature = signatureOf[index]!
+      let row = rowOfSignature[signature]!
+      if (row < 0) {
+        let rest = signature
+        oldDigits[coord] = rest % base
+        rest = Math.floor(rest / base)
+        for (const c of readList) {
+          oldDigits[c] = rest % this.sizes[c]!
+          rest = Math.floor(rest / this.sizes[c]!)
+        }
+        const made = this.makeRow(compiled, coord, oldDigits, readList)
+        const key = rowKey(made)
+        row = rowByKey.get(key) ?? -1
+        if (row < 0) {
+          row = rows.length
+          rows.push(made)
+          rowByKey.set(key, row)
+        }
+        rowOfSignature[signature] = row
+      }
+      rowOf[index] = row
+    }
+    const rowStart = new Int32Array(rows.length + 1)
+    const offsets: number[] = []
+    const branchDigits: number[] = []
+    const outStride = output[coord]!.stride
+    const pair = pairs[coord]!
+    rows.forEach((row, r) => {
+      rowStart[r] = offsets.length
+      const from = row.kind === RowKind.Held ? this.digitOf(coord, row.product) : 0
+      const targets =
+        row.kind === RowKind.OutOfReach
+          ? [base - 1]
+          : row.kind === RowKind.Held
+            ? [from, 0]
+            : Array.from({ length: row.funnelInto.length + 1 }, (_, u) => u)
+      const start = row.kind === RowKind.OutOfReach ? base - 1 : from
+      for (const to of targets) {
+        const code = outModes[coord] === PAIR ? pair.index[start * base + to]! : to
+        offsets.push(code * outStride)
+        branchDigits.push(to)
+      }
+    })
+    rowStart[rows.length] = offsets.length
+    return {
+      coord,
+      inSize,
+      outSize,
+      rowOf,
+      outBase,
+      rows,
+      rowStart,
+      branchOffset: Int32Array.from(offsets),
+      branchDigit: Int32Array.from(branchDigits),
+    }
+  }
+
+  private makeRow(
+    compiled: CompiledModel,
+    coord: number,
+    oldDigits: Int32Array,
+    readList: readonly number[],
+  ): SweepRow {
+    const own = this.values[coord]![oldDigits[coord]!]!
+    const held: number[] = []
+    for (const c of readList) {
+      const value = this.values[c]![oldDigits[c]!]!
+      if (value >= 0) held.push(value)
+    }
+    const empty = { funnelInto: new Float64Array(0), companyHeld: new Int32Array(0) }
+    if (own === OUT_OF_REACH) {
+      return {
+        kind: RowKind.OutOfReach,
+        product: -1,
+        lockFactor: 1,
+        ...empty,
+        activeLinks: empty.companyHeld,
+      }
+    }
+    if (own >= 0) {
+      let lockFactor = 1
+      for (let link = 0; link < compiled.linkCount; link++) {
+        const from = compiled.linkFrom[link]!
+        const to = compiled.linkTo[link]!
+        if ((from === own && held.includes(to)) || (to === own && held.includes(from))) {
+          lockFactor *= 1 - compiled.lockIn[link]!
+        }
+      }
+      return {
+        kind: RowKind.Held,
+        product: own,
+        lockFactor,
+        ...empty,
+        activeLinks: empty.companyHeld,
+      }
+    }
+    const candidates = this.values[coord]!.filter((value) => value >= 0)
+    const funnelInto = new Float64Array(candidates.length)
+    const activeLinks: number[] = []
+    for (let link = 0; link < compiled.linkCount; link++) {
+      const target = candidates.indexOf(compiled.linkTo[link]!)
+      if (target < 0 || compiled.funnel[link]! <= 0) continue
+      if (!held.includes(compiled.linkFrom[link]!)) continue
+      funnelInto[target]! += compiled.funnel[link]!
+      activeLinks.push(link)
+    }
+    const companyHeld = new Int32Array(candidates.length)
+    if (compiled.model.ecosystemPull !== 0 && candidates.length > 1) {
+      candidates.forEach((product, i) => {
+        const company = compiled.productCompany[product]
+        companyHeld[i] = held.filter((h) => compiled.productCompany[h] === company).length
+      })
+    }
+    return {
+      kind: RowKind.None,
+      product: -1,
+      lockFactor: 1,
+      funnelInto,
+      companyHeld,
+      activeLinks: Int32Array.from(activeLinks),
+    }
+  }
+
+  private buildCompanyNone(compiled: CompiledModel): Int32Array[] {
+    const lists: Int32Array[] = []
+    for (let company = 0; company < compiled.companyCount; company++) {
+      const heldCount = expandMixedRadix(this.sizes, (c, digit) => {
+        const value = this.values[c]![digit]!
+        return value >= 0 && compiled.productCompany[value] === company ? 1 : 0
+      })
+      let none = 0
+      for (let index = 0; index < heldCount.length; index++) if (heldCount[index] === 0) none++
+      const list = new Int32Array(none)
+      for (let index = 0, at = 0; index < heldCount.length; index++) {
+        if (heldCount[index] === 0) list[at++] = index
+      }
+      lists.push(list)
+    }
+    return lists
+  }
+}
+
+function rowKey(row: SweepRow): string {
+  return `${row.kind}|${row.product}|${row.lockFactor}|${row.funnelInto.join(',')}|${row.companyHeld.join(',')}|${row.activeLinks.join(',')}`
+}
+
+function tooMany(size: number): never {
+  throw new SimulationError(
+    'TOO_MANY_STATES',
+    `the expected engine would carry ${size} joint holding states, more than its cap of ${MAX_EXPECTED_STATES}; use the agents engine (options.engine = 'agents') for a board this large`,
+  )
+}
