@@ -6,6 +6,8 @@ import { getMetaMap, getRecordsMap, getSettingsMap, type YRecord } from './doc/b
 import { readBoardRecord, readBoardRecords, writeBoardRecords } from './doc/boardRecords.js'
 import { checkBoardSchema } from './doc/checkBoardSchema.js'
 import { readBoardMeta, writeBoardMeta } from './doc/schemaMeta.js'
+import { validateSettingsChange } from './model/validateChange.js'
+import { type BoardSettings, writeSettings } from './settings.js'
 
 /** Whether a binding writes local edits to the doc, and if not, why. */
 export type BoardBindingStatus =
@@ -125,6 +127,23 @@ export class BoardBinding {
       trackedOrigins: new Set([this.origin]),
       captureTimeout: options.captureTimeout ?? 500,
     })
+  }
+
+  /**
+   * Write a person's settings edit with this binding's origin (so it is undoable), after checking
+   * it with the sim's rules. Throws a {@link BoardError}: `read-only`, or `invalid-settings` with
+   * the sim's message; nothing is written then.
+   */
+  updateSettings(patch: Partial<BoardSettings>): void {
+    if (this.isReadOnly) {
+      throw new BoardError(
+        'read-only',
+        `this board is read-only: ${this.status.readOnly ? this.status.reason : ''}`,
+      )
+    }
+    const verdict = validateSettingsChange(this.doc, patch)
+    if (!verdict.ok) throw new BoardError('invalid-settings', verdict.message)
+    writeSettings(this.doc, patch, this.origin)
   }
 
   /** Stop syncing. Neither the store nor the doc is modified. */

@@ -23,7 +23,41 @@ export {
 } from './doc/boardDoc.js'
 export { readBoardRecords, writeBoardRecords } from './doc/boardRecords.js'
 export { type BoardSchemaCheck, checkBoardSchema } from './doc/checkBoardSchema.js'
+export type { BoardContents, BoardSource } from './model/boardContents.js'
+export {
+  type BoardFromModel,
+  type BoardFromModelOptions,
+  boardFromModel,
+} from './model/boardFromModel.js'
+export { type BoardLayout, defaultBoardLayout, type LayoutBox } from './model/boardLayout.js'
+export type { BoardIssue } from './model/buildModel.js'
+export { indexKeyAt } from './model/indexKeys.js'
+export { boardIssues, modelFromBoard } from './model/modelFromBoard.js'
+export {
+  linkShapeIdForModel,
+  type ModelIdKind,
+  modelIdOfShape,
+  shapeIdForModel,
+} from './model/modelIds.js'
+export {
+  type ChangeValidation,
+  validateSettingsChange,
+  validateShapeChange,
+} from './model/validateChange.js'
 export { isValidRoomName, MAX_ROOM_NAME_LENGTH } from './roomName.js'
+export {
+  BOARD_SETTING_KEYS,
+  type BoardSettings,
+  DEFAULT_BOARD_SETTINGS,
+  observeSettings,
+  readSettings,
+  writeSettings,
+} from './settings.js'
+export {
+  chainmapShapeRecord,
+  type IndexKey,
+  type ShapePlacement,
+} from './shapes/chainmapShapeRecord.js'
 export {
   CHAINMAP_SHAPE_TYPES,
   type ChainmapShape,

@@ -1,0 +1,82 @@
+import type { SerializedSchema, SerializedSchemaV2 } from '@tldraw/store'
+import type { TLRecord } from '@tldraw/tlschema'
+import * as Y from 'yjs'
+import { BoardError } from '../BoardError.js'
+import { BOARD_FORMAT_VERSION } from '../boardSchema.js'
+import { defaultBoardSchema } from '../defaultBoardSchema.js'
+import { getRecordsMap } from '../doc/boardDoc.js'
+import { readBoardMeta } from '../doc/schemaMeta.js'
+import { yMapToRecord } from '../doc/yRecord.js'
+import { type BoardSettings, readSettings } from '../settings.js'
+import { CHAINMAP_SHAPE_TYPES } from '../shapes/chainmapShapes.js'
+
+/** A board's records and settings, e.g. `{ records: editor.store.allRecords(), settings }`. */
+export interface BoardContents {
+  /** The board's records; anything but chain-map shapes is ignored. */
+  records: Iterable<TLRecord>
+  /** The global settings. */
+  settings: BoardSettings
+}
+
+/** Where a board is read from: a board Y.Doc, or records and settings already at hand. */
+export type BoardSource = Y.Doc | BoardContents
+
+const MODEL_SEQUENCES = new Set([
+  'com.tldraw.shape',
+  ...CHAINMAP_SHAPE_TYPES.map((type) => `com.tldraw.shape.${type}`),
+])
+
+/**
+ * The chain-map shapes (migrated to this package's schema) and settings of `source`. Only the
+ * versions of the chain-map shapes matter here, so a board that also holds shapes this package
+ * does not know (say, apps/web's charts) still reads. Throws a {@link BoardError}
+ * `newer-schema` if the board format or a chain-map shape is newer than this package.
+ */
+export function readBoardContents(source: BoardSource): BoardContents {
+  if (!(source instanceof Y.Doc)) return source
+  const schema = defaultBoardSchema()
+  const ours = schema.serialize()
+  const meta = readBoardMeta(source)
+  if (typeof meta.formatVersion === 'number' && meta.formatVersion > BOARD_FORMAT_VERSION) {
+    throw new BoardError(
+      'newer-schema',
+      `this board uses board format ${meta.formatVersion}, newer than this app's ${BOARD_FORMAT_VERSION}`,
+    )
+  }
+  const effective = effectiveSchema(meta.schema, ours)
+  const records: TLRecord[] = []
+  for (const yRecord of getRecordsMap(source).values()) {
+    if (!(yRecord instanceof Y.Map)) continue
+    const record = yMapToRecord(yRecord)
+    if (record.typeName !== 'shape' || !CHAINMAP_SHAPE_TYPES.includes(record.type as never)) {
+      continue
+    }
+    const migrated = schema.migratePersistedRecord(record as unknown as TLRecord, effective, 'up')
+    if (migrated.type === 'success') records.push(migrated.value)
+  }
+  return { records, settings: readSettings(source) }
+}
+
+/**
+ * The doc's schema as far as chain-map shapes are concerned: their versions from the doc, every
+ * other sequence taken as already current (those records are not read here).
+ */
+function effectiveSchema(docSchema: unknown, ours: SerializedSchemaV2): SerializedSchema {
+  const sequences = { ...ours.sequences }
+  const declared = (docSchema as Partial<SerializedSchemaV2> | undefined)?.sequences
+  if (declared && typeof declared === 'object') {
+    for (const id of MODEL_SEQUENCES) {
+      const version = declared[id]
+      if (typeof version !== 'number') continue
+      const ourVersion = ours.sequences[id] ?? 0
+      if (version > ourVersion) {
+        throw new BoardError(
+          'newer-schema',
+          `this board uses ${id} version ${version}, newer than this app's ${ourVersion}`,
+        )
+      }
+      sequences[id] = version
+    }
+  }
+  return { schemaVersion: 2, sequences }
+}
