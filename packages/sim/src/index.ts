@@ -27,4 +27,4 @@ export type {
   WithBands,
 } from './result/SimulationResult.js'
 export { linkKey } from './result/traceToResult.js'
-export { type SimulateOptions, simulate } from './simulate.js'
+export { DEFAULT_AGENTS, type SimulateOptions, simulate } from './simulate.js'

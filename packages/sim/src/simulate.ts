@@ -1,9 +1,21 @@
+import { z } from 'zod'
+import { runAgents } from './agents/runAgents.js'
 import { CompiledModel } from './engine/CompiledModel.js'
 import { SimulationError } from './engine/SimulationError.js'
 import { runExpected } from './expected/runExpected.js'
 import { parseModel } from './model/parseModel.js'
 import type { SimulationResult } from './result/SimulationResult.js'
 import { traceToResult } from './result/traceToResult.js'
+
+/** Simulated people of the agents engine when `options.agents` is not given. */
+export const DEFAULT_AGENTS = 100_000
+
+const optionsSchema = z.object({
+  engine: z.enum(['expected', 'agents']).optional(),
+  agents: z.number().int().min(1).max(50_000_000).optional(),
+  seed: z.number().int().min(0).max(0xffffffff).optional(),
+  runs: z.number().int().min(1).max(1000).optional(),
+})
 
 /** Options of {@link simulate}. */
 export interface SimulateOptions {
@@ -31,11 +43,23 @@ export interface SimulateOptions {
  */
 export function simulate(model: unknown, options: SimulateOptions = {}): SimulationResult {
   const compiled = new CompiledModel(parseModel(model))
-  const engine = options.engine ?? 'expected'
+  const checked = optionsSchema.safeParse(options)
+  if (!checked.success) {
+    const problems = checked.error.issues.map(
+      (issue) => `options.${issue.path.map(String).join('.')}: ${issue.message}`,
+    )
+    throw new SimulationError('BAD_OPTIONS', problems.join('; '))
+  }
+  const engine = checked.data.engine ?? 'expected'
   const control = {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   }
   if (engine === 'expected') return traceToResult(compiled, runExpected(compiled, control), engine)
-  throw new SimulationError('BAD_OPTIONS', `unknown engine "${String(engine)}"`)
+  return runAgents(compiled, {
+    ...control,
+    agents: checked.data.agents ?? DEFAULT_AGENTS,
+    seed: checked.data.seed ?? compiled.model.seed,
+    runs: checked.data.runs ?? 1,
+  })
 }

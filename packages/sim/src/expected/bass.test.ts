@@ -22,7 +22,9 @@ describe('expected engine against Bass diffusion', () => {
     }
   })
 
-  it('converges to the continuous closed form: Δ = 0.01 within 0.05% of m', () => {
+  it('converges to the continuous closed form: Δ = 0.01 within 0.05% of m', {
+    timeout: 60_000,
+  }, () => {
     const model = marketModel({ horizonDays: 200, stepDays: 0.01, products: [product('x')] })
     const result = simulate(model)
     const { reach, p, q } = model.markets[0]!

@@ -13,7 +13,9 @@ function companyTotal(model: Model, company: string): number {
 }
 
 describe('expected engine properties', () => {
-  it('conserves people: within reach, nothing negative, no NaN, launch days respected', () => {
+  it('conserves people: within reach, nothing negative, no NaN, launch days respected', {
+    timeout: 60_000,
+  }, () => {
     fc.assert(
       fc.property(arbitraryModel(), (model) => {
         const result = simulate(model)
@@ -48,7 +50,9 @@ describe('expected engine properties', () => {
     )
   })
 
-  it('never lowers the company total when a link of that company gets more lock-in or funnel', () => {
+  it('never lowers the company total when a link of that company gets more lock-in or funnel', {
+    timeout: 60_000,
+  }, () => {
     fc.assert(
       fc.property(
         arbitraryModel({ sameCompanyLinks: true, nonNegative: true }),

@@ -11,7 +11,7 @@ function firstDayAbove(a: Float64Array, b: Float64Array): number {
   return -1
 }
 
-describe('the shipped story scenarios (expected engine)', () => {
+describe('the shipped story scenarios (expected engine)', { timeout: 60_000 }, () => {
   const story = simulate(load('ecosystem-vs-giant'))
   const chain = simulate(load('giant-builds-a-chain'))
 

@@ -1,0 +1,435 @@
+import type { CompiledModel } from '../engine/CompiledModel.js'
+import type { RunControl } from '../engine/RunControl.js'
+import { SimulationError } from '../engine/SimulationError.js'
+import type { Trace } from '../engine/Trace.js'
+import { Sfc32 } from './Sfc32.js'
+
+/** Bit of an agent's market byte: the agent has an entry in that market's eligible list. */
+const LISTED = 0x80
+/** Low bits of an agent's market byte: 0 = nothing held, 1..126 = local product, 127 = out of reach. */
+const VALUE = 0x7f
+const OUT_OF_REACH = 0x7f
+/** Most products one market may have in the agents engine (the value must fit in 7 bits). */
+export const MAX_AGENT_PRODUCTS_PER_MARKET = 126
+
+const ADOPT_ORGANIC = -1
+const DROP = -2
+
+/**
+ * One seeded run of the agent-based engine. State is one byte per agent per market plus, per
+ * market, a list of the agents that may adopt there (in reach, holding nothing; stale entries
+ * are skipped and compacted away). Each step draws only candidate events: geometric skips over
+ * the eligible list at the market's largest possible adoption hazard, and over all agents at a
+ * product's base churn, each candidate then accepted with the ratio of its true probability
+ * (thinning), so the work is proportional to events, not to agents × products × steps.
+ */
+export class AgentRun {
+  private readonly compiled: CompiledModel
+  private readonly agents: number
+  private readonly markets: number
+  private readonly scale: number
+  private readonly rng: Sfc32
+  private readonly state: Uint8Array
+  private readonly lists: Int32Array[]
+  private readonly listLength: Int32Array
+  private readonly stale: Int32Array
+  private readonly valueProduct: Int32Array
+  private readonly valueCompany: Int32Array
+  private readonly productLocal: Int32Array
+  private readonly launched: Uint8Array
+  private readonly held: Float64Array
+  private readonly marketHeld: Float64Array
+  private readonly companyUsers: Float64Array
+  private events = new Int32Array(3 * 4096)
+  private eventCount = 0
+
+  /**
+   * @param compiled - the model
+   * @param agents - simulated people (each stands for population / agents)
+   * @param seed - PRNG seed
+   * @param stream - run index, for independent streams from one seed
+   */
+  constructor(compiled: CompiledModel, agents: number, seed: number, stream: number) {
+    this.compiled = compiled
+    this.agents = agents
+    this.markets = compiled.marketCount
+    this.scale = compiled.population / agents
+    this.rng = new Sfc32(seed, stream)
+    const markets = this.markets
+    this.valueProduct = new Int32Array(markets * 128).fill(-1)
+    this.valueCompany = new Int32Array(markets * 128).fill(-1)
+    this.productLocal = new Int32Array(compiled.productCount)
+    compiled.marketProducts.forEach((products, market) => {
+      if (products.length > MAX_AGENT_PRODUCTS_PER_MARKET) {
+        throw new SimulationError(
+          'TOO_MANY_PRODUCTS',
+          `market "${compiled.model.markets[market]!.id}" has ${products.length} products; the agents engine allows ${MAX_AGENT_PRODUCTS_PER_MARKET} per market`,
+        )
+      }
+      products.forEach((product, i) => {
+        this.productLocal[product] = i + 1
+        this.valueProduct[market * 128 + i + 1] = product
+        this.valueCompany[market * 128 + i + 1] = compiled.productCompany[product]!
+      })
+    })
+    this.launched = new Uint8Array(compiled.productCount)
+    this.held = new Float64Array(compiled.productCount)
+    this.marketHeld = new Float64Array(markets)
+    this.companyUsers = new Float64Array(compiled.companyCount)
+    this.state = new Uint8Array(agents * markets)
+    this.lists = []
+    this.listLength = new Int32Array(markets)
+    this.stale = new Int32Array(markets)
+    for (let market = 0; market < markets; market++) {
+      const reach = compiled.reachFraction[market]!
+      let inReach = 0
+      for (let agent = 0, at = market; agent < agents; agent++, at += markets) {
+        if (reach >= 1 || this.rng.next() < reach) {
+          this.state[at] = LISTED
+          inReach++
+        } else {
+          this.state[at] = OUT_OF_REACH
+        }
+      }
+      const list = new Int32Array(inReach)
+      for (let agent = 0, at = market, n = 0; agent < agents; agent++, at += markets) {
+        if (this.state[at] === LISTED) list[n++] = agent
+      }
+      this.lists.push(list)
+      this.listLength[market] = inReach
+    }
+  }
+
+  /** Approximate bytes of state per agent (state bytes plus eligible-list capacity). */
+  bytesPerAgent(): number {
+    let bytes = this.state.byteLength
+    for (const list of this.lists) bytes += list.byteLength
+    return bytes / this.agents
+  }
+
+  /**
+   * Runs every step, writing into `trace`.
+   *
+   * @param trace - where the series go
+   * @param control - abort signal and progress
+   * @param progress - maps this run's fraction done to the caller's overall fraction
+   */
+  run(trace: Trace, control: RunControl, progress: (fraction: number) => number): void {
+    const compiled = this.compiled
+    const steps = compiled.steps
+    const progressEvery = Math.max(1, Math.floor(steps / 100))
+    for (let entry = 0; entry <= steps; entry++) {
+      for (let product = 0; product < compiled.productCount; product++) {
+        if (compiled.launchStep[product] === entry) this.launch(product)
+      }
+      this.record(trace, entry)
+      if (entry === steps) break
+      control.signal?.throwIfAborted()
+      if (control.onProgress && entry % progressEvery === 0) {
+        control.onProgress(progress(entry / steps))
+      }
+      this.step(trace, entry + 1)
+    }
+  }
+
+  private launch(product: number): void {
+    this.launched[product] = 1
+    const market = this.compiled.productMarket[product]!
+    const wanted = this.compiled.initialUsers[product]! / this.scale
+    let count = Math.floor(wanted)
+    if (this.rng.next() < wanted - count) count++
+    const list = this.lists[market]!
+    const markets = this.markets
+    const local = this.productLocal[product]!
+    let tries = 64 * count + 1024
+    while (count > 0 && tries-- > 0 && this.listLength[market]! > 0) {
+      const agent = list[Math.floor(this.rng.next() * this.listLength[market]!)]!
+      if ((this.state[agent * markets + market]! & VALUE) !== 0) continue
+      this.adopt(agent, market, local)
+      count--
+    }
+    for (let i = 0; count > 0 && i < this.listLength[market]!; i++) {
+      const agent = list[i]!
+      if ((this.state[agent * markets + market]! & VALUE) !== 0) continue
+      this.adopt(agent, market, local)
+      count--
+    }
+  }
+
+  private record(trace: Trace, entry: number): void {
+    const compiled = this.compiled
+    const entries = trace.entries
+    const scale = this.scale
+    for (let product = 0; product < compiled.productCount; product++) {
+      trace.productUsers[product * entries + entry] = this.held[product]! * scale
+    }
+    for (let market = 0; market < this.markets; market++) {
+      trace.marketUsers[market * entries + entry] = this.marketHeld[market]! * scale
+    }
+    for (let company = 0; company < compiled.companyCount; company++) {
+      let products = 0
+      for (let product = 0; product < compiled.productCount; product++) {
+        if (compiled.productCompany[product] === company) products += this.held[product]!
+      }
+      const users = this.companyUsers[company]!
+      trace.companyUsers[company * entries + entry] = users * scale
+      trace.companyDepth[company * entries + entry] = users > 0 ? products / users : 0
+    }
+    if (entry === 0) {
+      for (let product = 0; product < compiled.productCount; product++) {
+        trace.churnHazard[product * entries] = compiled.churn[product]!
+      }
+    }
+  }
+
+  /** Products of `company` the agent holds now. */
+  private companyHeld(agent: number, company: number): number {
+    const markets = this.markets
+    let count = 0
+    for (let market = 0, at = agent * markets; market < markets; market++, at++) {
+      if (this.valueCompany[market * 128 + (this.state[at]! & VALUE)] === company) count++
+    }
+    return count
+  }
+
+  private adopt(agent: number, market: number, local: number): void {
+    const at = agent * this.markets + market
+    const product = this.valueProduct[market * 128 + local]!
+    const company = this.compiled.productCompany[product]!
+    if (this.companyHeld(agent, company) === 0) this.companyUsers[company]! += 1
+    this.state[at] = (this.state[at]! & LISTED) | local
+    this.held[product]! += 1
+    this.marketHeld[market]! += 1
+    this.stale[market]! += 1
+  }
+
+  private drop(agent: number, market: number): void {
+    const at = agent * this.markets + market
+    const product = this.valueProduct[market * 128 + (this.state[at]! & VALUE)]!
+    const listed = this.state[at]! & LISTED
+    this.state[at] = listed
+    this.held[product]! -= 1
+    this.marketHeld[market]! -= 1
+    const company = this.compiled.productCompany[product]!
+    if (this.companyHeld(agent, company) === 0) this.companyUsers[company]! -= 1
+    if (listed) {
+      this.stale[market]! -= 1
+    } else {
+      this.lists[market]![this.listLength[market]!] = agent
+      this.listLength[market]! += 1
+      this.state[at] = LISTED
+    }
+  }
+
+  private pushEvent(agent: number, market: number, value: number, channel: number): void {
+    if (this.eventCount + 4 > this.events.length) {
+      const grown = new Int32Array(this.events.length * 2)
+      grown.set(this.events)
+      this.events = grown
+    }
+    const events = this.events
+    events[this.eventCount++] = agent
+    events[this.eventCount++] = market
+    events[this.eventCount++] = value
+    events[this.eventCount++] = channel
+  }
+
+  private step(trace: Trace, out: number): void {
+    const compiled = this.compiled
+    const dt = compiled.stepDays
+    this.eventCount = 0
+    for (let market = 0; market < this.markets; market++) this.adoptions(market)
+    const held = this.held
+    const drops = new Float64Array(compiled.productCount)
+    const holders = Float64Array.from(held)
+    for (let product = 0; product < compiled.productCount; product++) {
+      if (this.launched[product] === 1 && compiled.churn[product]! > 0 && held[product]! > 0) {
+        this.churn(product)
+      }
+    }
+    const entries = trace.entries
+    const perDay = this.scale / dt
+    const events = this.events
+    for (let e = 0; e < this.eventCount; e += 4) {
+      const agent = events[e]!
+      const market = events[e + 1]!
+      const value = events[e + 2]!
+      const channel = events[e + 3]!
+      if (channel === DROP) {
+        const product =
+          this.valueProduct[market * 128 + (this.state[agent * this.markets + market]! & VALUE)]!
+        this.drop(agent, market)
+        drops[product]! += 1
+        trace.churned[product * entries + out]! += perDay
+        continue
+      }
+      this.adopt(agent, market, value)
+      const product = this.valueProduct[market * 128 + value]!
+      if (channel === ADOPT_ORGANIC) {
+        trace.adoptedOrganic[product * entries + out]! += perDay
+      } else {
+        trace.adoptedFunnel[product * entries + out]! += perDay
+        trace.linkFlow[channel * entries + out]! += perDay
+      }
+    }
+    for (let product = 0; product < compiled.productCount; product++) {
+      const n = holders[product]!
+      trace.churnHazard[product * entries + out] =
+        n > 0 && drops[product]! < n
+          ? -Math.log1p(-drops[product]! / n) / dt
+          : compiled.churn[product]!
+    }
+    for (let market = 0; market < this.markets; market++) this.compact(market)
+  }
+
+  private adoptions(market: number): void {
+    const compiled = this.compiled
+    const candidates = (compiled.marketProducts[market] ?? []).filter((p) => this.launched[p] === 1)
+    if (candidates.length === 0) return
+    const reach = compiled.reach[market]!
+    const organic =
+      reach > 0
+        ? compiled.p[market]! +
+          (compiled.q[market]! * this.marketHeld[market]! * this.scale) / reach
+        : 0
+    const links: number[] = []
+    let funnelMax = 0
+    for (let link = 0; link < compiled.linkCount; link++) {
+      const to = compiled.linkTo[link]!
+      const from = compiled.linkFrom[link]!
+      if (compiled.productMarket[to] !== market || compiled.funnel[link]! <= 0) continue
+      if (this.launched[to] !== 1 || this.launched[from] !== 1) continue
+      links.push(link)
+      funnelMax += compiled.funnel[link]!
+    }
+    const hazardMax = organic + funnelMax
+    if (hazardMax <= 0) return
+    const dt = compiled.stepDays
+    const candidateP = -Math.expm1(-hazardMax * dt)
+    const logQ = Math.log1p(-candidateP)
+    const ne = compiled.model.networkEffect
+    const pull = compiled.model.ecosystemPull
+    const usePull = pull !== 0 && candidates.length > 1
+    const baseWeight = candidates.map((product) => {
+      const users = this.marketHeld[market]!
+      const share = users > 0 ? this.held[product]! / users : 0
+      return compiled.appeal[product]! * Math.exp(ne * share)
+    })
+    const weight = new Float64Array(candidates.length)
+    const linkFromMarket = links.map((l) => compiled.productMarket[compiled.linkFrom[l]!]!)
+    const linkFromLocal = links.map((l) => this.productLocal[compiled.linkFrom[l]!]!)
+    const linkFunnel = links.map((l) => compiled.funnel[l]!)
+    const active = new Int32Array(links.length)
+    const markets = this.markets
+    const state = this.state
+    const list = this.lists[market]!
+    const length = this.listLength[market]!
+    const rng = this.rng
+    const skip = () =>
+      logQ === Number.NEGATIVE_INFINITY ? 0 : Math.floor(Math.log(rng.nextOpen()) / logQ)
+    for (let pos = skip(); pos < length; pos += 1 + skip()) {
+      const agent = list[pos]!
+      const base = agent * markets
+      if ((state[base + market]! & VALUE) !== 0) continue
+      let funnel = 0
+      let activeCount = 0
+      for (let i = 0; i < links.length; i++) {
+        if ((state[base + linkFromMarket[i]!]! & VALUE) === linkFromLocal[i]) {
+          funnel += linkFunnel[i]!
+          active[activeCount++] = i
+        }
+      }
+      const total = funnel + organic
+      if (total < hazardMax && rng.next() * candidateP >= -Math.expm1(-total * dt)) continue
+      let pick = rng.next() * total
+      if (pick < funnel) {
+        for (let a = 0; a < activeCount; a++) {
+          const i = active[a]!
+          pick -= linkFunnel[i]!
+          if (pick < 0 || a === activeCount - 1) {
+            const link = links[i]!
+            this.pushEvent(agent, market, this.productLocal[compiled.linkTo[link]!]!, link)
+            break
+          }
+        }
+        continue
+      }
+      let weightTotal = 0
+      for (let c = 0; c < candidates.length; c++) {
+        const product = candidates[c]!
+        const w = usePull
+          ? baseWeight[c]! *
+            Math.exp(pull * this.companyHeld(agent, compiled.productCompany[product]!))
+          : baseWeight[c]!
+        weight[c] = w
+        weightTotal += w
+      }
+      let choice = rng.next() * weightTotal
+      let chosen = candidates.length - 1
+      for (let c = 0; c < candidates.length; c++) {
+        choice -= weight[c]!
+        if (choice < 0) {
+          chosen = c
+          break
+        }
+      }
+      this.pushEvent(agent, market, this.productLocal[candidates[chosen]!]!, ADOPT_ORGANIC)
+    }
+  }
+
+  private churn(product: number): void {
+    const compiled = this.compiled
+    const market = compiled.productMarket[product]!
+    const local = this.productLocal[product]!
+    const dt = compiled.stepDays
+    const base = compiled.churn[product]!
+    const candidateP = -Math.expm1(-base * dt)
+    const logQ = Math.log1p(-candidateP)
+    const partnerMarket: number[] = []
+    const partnerLocal: number[] = []
+    const partnerFactor: number[] = []
+    for (let link = 0; link < compiled.linkCount; link++) {
+      if (compiled.lockIn[link]! <= 0) continue
+      const from = compiled.linkFrom[link]!
+      const to = compiled.linkTo[link]!
+      const partner = from === product ? to : to === product ? from : -1
+      if (partner < 0 || this.launched[partner] !== 1) continue
+      partnerMarket.push(compiled.productMarket[partner]!)
+      partnerLocal.push(this.productLocal[partner]!)
+      partnerFactor.push(1 - compiled.lockIn[link]!)
+    }
+    const markets = this.markets
+    const state = this.state
+    const agents = this.agents
+    const rng = this.rng
+    const skip = () =>
+      logQ === Number.NEGATIVE_INFINITY ? 0 : Math.floor(Math.log(rng.nextOpen()) / logQ)
+    for (let agent = skip(); agent < agents; agent += 1 + skip()) {
+      const at = agent * markets
+      if ((state[at + market]! & VALUE) !== local) continue
+      let factor = 1
+      for (let i = 0; i < partnerMarket.length; i++) {
+        if ((state[at + partnerMarket[i]!]! & VALUE) === partnerLocal[i])
+          factor *= partnerFactor[i]!
+      }
+      if (factor < 1 && rng.next() * candidateP >= -Math.expm1(-base * factor * dt)) continue
+      this.pushEvent(agent, market, 0, DROP)
+    }
+  }
+
+  private compact(market: number): void {
+    const length = this.listLength[market]!
+    if (this.stale[market]! * 2 <= length || length < 64) return
+    const list = this.lists[market]!
+    const markets = this.markets
+    let kept = 0
+    for (let i = 0; i < length; i++) {
+      const agent = list[i]!
+      const at = agent * markets + market
+      if ((this.state[at]! & VALUE) === 0) list[kept++] = agent
+      else this.state[at] = this.state[at]! & VALUE
+    }
+    this.listLength[market] = kept
+    this.stale[market] = 0
+  }
+}
