@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test'
 
 const webPort = Number(process.env.CHAINMAP_TEST_WEB_PORT ?? 3100)
 const syncPort = Number(process.env.CHAINMAP_TEST_SYNC_PORT ?? 1334)
+/** Test-only HS256 secret shared by both servers, so view links are enforced by the server. */
+const authSecret = 'chainmap-e2e-only-secret-0123456789abcdef'
 
 /**
  * Browser tests run Debian's Chromium (never a downloaded browser) against the production
@@ -38,6 +40,7 @@ export default defineConfig({
         CHAINMAP_SYNC_PORT: String(syncPort),
         CHAINMAP_SYNC_HOST: '127.0.0.1',
         CHAINMAP_DATA: './test-results/sync-data',
+        CHAINMAP_AUTH_SECRET: authSecret,
       },
       url: `http://127.0.0.1:${syncPort}/healthz`,
       reuseExistingServer: false,
@@ -47,6 +50,10 @@ export default defineConfig({
     {
       command: `npm exec -w @chainmap/web -- next start -p ${webPort} -H 127.0.0.1`,
       cwd: '../..',
+      env: {
+        CHAINMAP_SYNC_URL: `ws://127.0.0.1:${syncPort}`,
+        CHAINMAP_AUTH_SECRET: authSecret,
+      },
       url: `http://127.0.0.1:${webPort}`,
       reuseExistingServer: false,
       stdout: 'ignore',

@@ -2,21 +2,16 @@ import { expect, test } from '@playwright/test'
 
 const syncPort = Number(process.env.CHAINMAP_TEST_SYNC_PORT ?? 1334)
 
-test('the home page renders and the browser can open a websocket to the sync server', async ({
-  page,
-}) => {
+test('the home page offers a new board and the sync server is healthy', async ({ page }) => {
   await page.goto('/')
   await expect(page.getByRole('heading', { name: 'chainmap' })).toBeVisible()
-  const opened = await page.evaluate(async (port) => {
-    return await new Promise<boolean>((resolve) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${port}/smoke-room`)
-      ws.onopen = () => {
-        ws.close()
-        resolve(true)
-      }
-      ws.onerror = () => resolve(false)
-    })
-  }, syncPort)
-  expect(opened).toBe(true)
+  await expect(page.getByRole('button', { name: 'Blank board' })).toBeVisible()
+  const health = await page.request.get(`http://127.0.0.1:${syncPort}/healthz`)
+  expect(health.ok()).toBe(true)
   await page.screenshot({ path: 'artifacts/home.png' })
+})
+
+test('a board link without a token is refused when auth is on', async ({ page }) => {
+  await page.goto('/b/some-board')
+  await expect(page.getByTestId('refusal')).toContainText('needs a link with an access token')
 })

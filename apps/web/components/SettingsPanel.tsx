@@ -1,0 +1,56 @@
+import { useState } from 'react'
+import { useEditor, useValue } from 'tldraw'
+import { type BoardSettings, SETTING_KEYS } from '@/lib/sim/boardSettings'
+import { boardToModel } from '@/lib/sim/boardToModel'
+import { fieldProblem } from '@/lib/sim/fieldProblem'
+import { useBoardSession } from './BoardSessionContext'
+import { NumberField } from './NumberField'
+import { panelStyle } from './panelStyle'
+
+const LABELS: Record<keyof BoardSettings, string> = {
+  population: 'Population',
+  horizonDays: 'Horizon (days)',
+  stepDays: 'Step (days)',
+  seed: 'Seed',
+  networkEffect: 'Network effect',
+  ecosystemPull: 'Ecosystem pull',
+}
+
+/** The board's global simulation settings, checked by the sim before they are shared. */
+export function SettingsPanel() {
+  const editor = useEditor()
+  const session = useBoardSession()
+  const settings = useValue(session.settings)
+  const readOnly = useValue('read-only', () => editor.getIsReadonly(), [editor])
+  const [open, setOpen] = useState(false)
+  return (
+    <div
+      data-testid="settings"
+      style={{ ...panelStyle, left: 8, top: 56, width: open ? 200 : 'auto' }}
+    >
+      <button type="button" data-testid="settings-toggle" onClick={() => setOpen(!open)}>
+        {open ? '▾' : '▸'} Settings
+      </button>
+      {open &&
+        SETTING_KEYS.map((key) => (
+          <NumberField
+            key={key}
+            name={`setting-${key}`}
+            label={LABELS[key]}
+            value={settings[key]}
+            disabled={readOnly}
+            check={(value) =>
+              fieldProblem(
+                boardToModel(editor.getCurrentPageShapes(), session.settings.get()),
+                null,
+                null,
+                key,
+                value,
+              )
+            }
+            commit={(value) => session.updateSettings({ [key]: value })}
+          />
+        ))}
+    </div>
+  )
+}

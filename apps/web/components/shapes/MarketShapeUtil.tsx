@@ -1,0 +1,41 @@
+import { BaseFrameLikeShapeUtil, HTMLContainer } from 'tldraw'
+import { formatCount } from '@/lib/format'
+import { MARKET, type MarketShape, marketProps } from '@/lib/shapes/chainShapeTypes'
+
+/** A market lane: a frame that holds its products, labelled with its reach and Bass p, q. */
+export class MarketShapeUtil extends BaseFrameLikeShapeUtil<MarketShape> {
+  static override type = MARKET
+  static override props = marketProps
+
+  override getDefaultProps(): MarketShape['props'] {
+    return { w: 720, h: 260, name: 'Market', reach: 1_000_000, p: 0.01, q: 0.1 }
+  }
+
+  override component(shape: MarketShape) {
+    const { w, h, name, reach, p, q } = shape.props
+    return (
+      <HTMLContainer
+        data-testid="market-shape"
+        data-name={name}
+        style={{
+          width: w,
+          height: h,
+          border: '2px dashed #868e96',
+          borderRadius: 12,
+          background: 'rgba(241,243,245,.6)',
+          pointerEvents: 'all',
+        }}
+      >
+        <div style={{ padding: '6px 10px', fontSize: 14, color: '#495057' }}>
+          <strong>{name}</strong> · reach {formatCount(reach)} · p {p} · q {q}
+        </div>
+      </HTMLContainer>
+    )
+  }
+
+  override getIndicatorPath(shape: MarketShape) {
+    const path = new Path2D()
+    path.roundRect(0, 0, shape.props.w, shape.props.h, 12)
+    return path
+  }
+}

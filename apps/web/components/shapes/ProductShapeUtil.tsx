@@ -1,0 +1,41 @@
+import { BaseBoxShapeUtil, HTMLContainer } from 'tldraw'
+import { PRODUCT, type ProductShape, productProps } from '@/lib/shapes/chainShapeTypes'
+import { ProductCard } from './ProductCard'
+
+/** A product: wears its company's colour, sits in a market lane, shows its live numbers. */
+export class ProductShapeUtil extends BaseBoxShapeUtil<ProductShape> {
+  static override type = PRODUCT
+  static override props = productProps
+
+  override getDefaultProps(): ProductShape['props'] {
+    return {
+      w: 190,
+      h: 120,
+      name: 'Product',
+      company: '',
+      market: '',
+      appeal: 1,
+      launchDay: 0,
+      initialUsers: 0,
+      churn: 0.001,
+    }
+  }
+
+  override canEdit(): boolean {
+    return false
+  }
+
+  override component(shape: ProductShape) {
+    return (
+      <HTMLContainer style={{ pointerEvents: 'all' }}>
+        <ProductCard shape={shape} />
+      </HTMLContainer>
+    )
+  }
+
+  override getIndicatorPath(shape: ProductShape) {
+    const path = new Path2D()
+    path.roundRect(0, 0, shape.props.w, shape.props.h, 10)
+    return path
+  }
+}

@@ -1,0 +1,22 @@
+import type { Editor, TLShapeId } from 'tldraw'
+import { COMPANY, type CompanyShape, MARKET, type MarketShape } from './chainShapeTypes'
+
+const NO_COMPANY_COLOR = '#868e96'
+
+/** The company shape a product refers to, if it still exists. */
+export function companyOf(editor: Editor, companyId: string): CompanyShape | undefined {
+  if (!companyId) return undefined
+  const shape = editor.getShape(companyId as TLShapeId)
+  return shape?.type === COMPANY ? (shape as CompanyShape) : undefined
+}
+
+/** The colour a product wears: its company's, or grey when it has none. */
+export function companyColorOf(editor: Editor, companyId: string): string {
+  return companyOf(editor, companyId)?.props.color ?? NO_COMPANY_COLOR
+}
+
+/** The market lane a shape sits in (its nearest market ancestor), if any. */
+export function marketOf(editor: Editor, shapeId: TLShapeId): MarketShape | undefined {
+  const ancestor = editor.findShapeAncestor(shapeId, (s) => s.type === MARKET)
+  return ancestor as MarketShape | undefined
+}

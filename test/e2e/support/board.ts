@@ -1,0 +1,67 @@
+import { type Browser, type BrowserContext, expect, type Page } from '@playwright/test'
+
+/** The edit and view links the home page minted for a new board. */
+export interface NewBoard {
+  room: string
+  editUrl: string
+  viewUrl: string
+}
+
+/** Creates a blank (or template) board from the home page, as a user does, and returns its links. */
+export async function createBoardFromHome(page: Page, template?: string): Promise<NewBoard> {
+  await page.goto('/')
+  await page.getByRole('button', { name: template ?? 'Blank board' }).click()
+  await page.waitForURL(/\/b\/[^/?]+/)
+  await waitForBoard(page)
+  await page.goto('/')
+  const item = page.getByTestId('recent-boards').locator('li').first()
+  const editUrl = await item.getByRole('link', { name: 'edit link' }).getAttribute('href')
+  const viewUrl = await item.getByRole('link', { name: 'view-only link' }).getAttribute('href')
+  const room = decodeURIComponent(new URL(editUrl ?? '', 'http://x').pathname.split('/')[2] ?? '')
+  if (!editUrl || !viewUrl || !room) throw new Error('the home page did not list the new board')
+  return { room, editUrl, viewUrl }
+}
+
+/** Waits until the canvas is mounted and live with the sync server. */
+export async function waitForBoard(page: Page): Promise<void> {
+  await expect(page.locator('.tl-canvas')).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'online', {
+    timeout: 15_000,
+  })
+}
+
+/** Opens a board link in a page and waits until it is live. */
+export async function openBoard(page: Page, url: string): Promise<void> {
+  await page.goto(url)
+  await waitForBoard(page)
+}
+
+/** A second, separate browser (its own storage, user and connection). */
+export async function secondBrowser(
+  browser: Browser,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  return { context, page }
+}
+
+/** The toolbar button of a tool, by its label ("Product", "Chain link"…). */
+export function toolButton(page: Page, label: string) {
+  return page
+    .getByRole('toolbar', { name: 'Tools' })
+    .getByRole('button', { name: new RegExp(`^${label} —`) })
+}
+
+/** Picks a chain-map tool from the toolbar and clicks the canvas at (x, y) to place a shape. */
+export async function placeShape(page: Page, label: string, x: number, y: number): Promise<void> {
+  await toolButton(page, label).click()
+  await page.mouse.click(x, y)
+}
+
+/** Types a value into an inspector field and commits it with Enter. */
+export async function setField(page: Page, field: string, value: string): Promise<void> {
+  const input = page.getByTestId(`field-${field}`)
+  await input.click()
+  await input.fill(value)
+  await input.press('Enter')
+}
