@@ -155,9 +155,16 @@ describe('BoardBinding', () => {
     })
     edit<ProductShape>(viewer.store, productId, (r) => ({ ...r, x: 999 }))
     viewer.store.remove([productId])
+    const drawn = chainmapShapeRecord(
+      PRODUCT_SHAPE_TYPE,
+      createShapeId(),
+      defaultProductShapeProps(),
+    )
+    viewer.store.put([drawn])
     await Promise.resolve()
     expect(written).toBe(0)
     expect(recordOf<ProductShape>(viewer.store, productId).x).toBe(0)
+    expect(viewer.store.has(drawn.id)).toBe(false)
   })
 
   it('still shows remote edits in read-only mode', () => {

@@ -3,7 +3,7 @@ import type { TLRecord, TLStore } from '@tldraw/tlschema'
 import * as Y from 'yjs'
 import { BoardError } from './BoardError.js'
 import { getMetaMap, getRecordsMap, getSettingsMap, type YRecord } from './doc/boardDoc.js'
-import { readBoardRecord, readBoardRecords, writeBoardRecords } from './doc/boardRecords.js'
+import { readBoardRecord, writeBoardRecords } from './doc/boardRecords.js'
 import { checkBoardSchema } from './doc/checkBoardSchema.js'
 import { readBoardMeta, writeBoardMeta } from './doc/schemaMeta.js'
 import { validateSettingsChange } from './model/validateChange.js'
@@ -67,6 +67,8 @@ export class BoardBinding {
   private readonly onStatusChange: ((status: BoardBindingStatus) => void) | undefined
   private readonly onError: (error: BoardError) => void
   private readonly unsubscribers: (() => void)[] = []
+  /** Records edited locally while read-only, with their state before the first such edit. */
+  private readonly pendingRevert = new Map<TLRecord['id'], TLRecord | null>()
   private disposed = false
 
   /** Bind `options.store` to `options.doc` and synchronize them at once. */
@@ -167,7 +169,10 @@ export class BoardBinding {
       }
       return
     }
-    const docRecords = readBoardRecords(this.doc, this.store.schema, this.onError)
+    const docRecords = [...yRecords.keys()].flatMap((id) => {
+      const record = this.readDocRecord(id)
+      return record ? [record] : []
+    })
     const valid = docRecords.filter((record) => this.isValid(record))
     const keep = new Set(valid.map((record) => record.id))
     this.store.mergeRemoteChanges(() => {
@@ -187,15 +192,27 @@ export class BoardBinding {
 
   private handleStoreChange({ changes }: HistoryEntry<TLRecord>): void {
     if (this.disposed) return
-    const touched = [
-      ...Object.keys(changes.added),
-      ...Object.keys(changes.updated),
-      ...Object.keys(changes.removed),
-    ]
-    if (touched.length === 0) return
+    if (
+      Object.keys(changes.added).length +
+        Object.keys(changes.updated).length +
+        Object.keys(changes.removed).length ===
+      0
+    ) {
+      return
+    }
     if (this.isReadOnly) {
-      // The store is a view of the doc: put the doc's version back once this flush is over.
-      queueMicrotask(() => this.restoreFromDoc(touched))
+      // The store mirrors the doc: take the edits back once this flush is over.
+      const scheduled = this.pendingRevert.size > 0
+      for (const record of Object.values(changes.added)) {
+        if (!this.pendingRevert.has(record.id)) this.pendingRevert.set(record.id, null)
+      }
+      for (const [from] of Object.values(changes.updated)) {
+        if (!this.pendingRevert.has(from.id)) this.pendingRevert.set(from.id, from)
+      }
+      for (const record of Object.values(changes.removed)) {
+        if (!this.pendingRevert.has(record.id)) this.pendingRevert.set(record.id, record)
+      }
+      if (!scheduled) queueMicrotask(() => this.revertPending())
       return
     }
     const written = [
@@ -235,20 +252,49 @@ export class BoardBinding {
         if (this.store.has(id as TLRecord['id'])) removed.push(id as TLRecord['id'])
         continue
       }
-      try {
-        const record = readBoardRecord(this.doc, id, this.store.schema, this.docSchema)
-        if (record && this.isDocumentRecord(record.typeName) && this.isValid(record)) {
-          put.push(record)
-        }
-      } catch (error) {
-        this.onError(
-          error instanceof BoardError
-            ? error
-            : new BoardError('invalid-record', String(error), { cause: error }),
-        )
-      }
+      const record = this.readDocRecord(id)
+      if (record && this.isValid(record)) put.push(record)
     }
     if (put.length === 0 && removed.length === 0) return
+    this.store.mergeRemoteChanges(() => {
+      if (removed.length > 0) this.store.remove(removed)
+      if (put.length > 0) this.store.put(put)
+    })
+  }
+
+  /** The doc's record `id` migrated to the store's schema, or `undefined` (reported) if unreadable. */
+  private readDocRecord(id: string): TLRecord | undefined {
+    try {
+      const record = readBoardRecord(this.doc, id, this.store.schema, this.docSchema)
+      return record && this.isDocumentRecord(record.typeName) ? record : undefined
+    } catch (error) {
+      this.onError(
+        error instanceof BoardError
+          ? error
+          : new BoardError('invalid-record', String(error), { cause: error }),
+      )
+      return undefined
+    }
+  }
+
+  /**
+   * Take back local changes the doc must not receive (read-only), as one remote change: each
+   * touched record becomes the doc's version again, or, if the doc's version cannot be read here,
+   * what it was before the first of these local changes.
+   */
+  private revertPending(): void {
+    const pending = new Map(this.pendingRevert)
+    this.pendingRevert.clear()
+    if (this.disposed || pending.size === 0) return
+    const yRecords = getRecordsMap(this.doc)
+    const put: TLRecord[] = []
+    const removed: TLRecord['id'][] = []
+    for (const [id, before] of pending) {
+      const fromDoc = yRecords.has(id) ? this.readDocRecord(id) : undefined
+      const target = fromDoc && this.isValid(fromDoc) ? fromDoc : yRecords.has(id) ? before : null
+      if (target) put.push(target)
+      else if (this.store.has(id)) removed.push(id)
+    }
     this.store.mergeRemoteChanges(() => {
       if (removed.length > 0) this.store.remove(removed)
       if (put.length > 0) this.store.put(put)
@@ -289,6 +335,9 @@ export class BoardBinding {
       this.docSchema = check.docSchema
     } else {
       this.newerSchemaReason = check.reason
+      // Records of a newer schema cannot be migrated down: take them as they are (validation
+      // then rejects what this app cannot show) rather than attempt it.
+      this.docSchema = undefined
     }
     if (before !== this.isReadOnly) this.onStatusChange?.(this.status)
   }

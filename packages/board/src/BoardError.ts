@@ -4,7 +4,6 @@ export type BoardErrorCode =
   | 'migration-failed'
   | 'newer-schema'
   | 'read-only'
-  | 'invalid-model'
   | 'invalid-settings'
 
 /** The board package's domain error: every failure carries a {@link BoardErrorCode}. */
