@@ -9,6 +9,8 @@ export const NONE = -1
 export const OUT_OF_REACH = -2
 
 const OLD = 0
+/** Up to this many active markets the sweep order is searched exhaustively. */
+const MAX_ORDER_SEARCH = 12
 const PAIR = 1
 const NEW = 2
 
@@ -52,6 +54,23 @@ export interface Sweep {
   readonly branchOffset: Int32Array
   /** New base digit of the swept coordinate along each branch. */
   readonly branchDigit: Int32Array
+  /** Launched products of the swept market, in digit order (digit u + 1 is product `candidates[u]`). */
+  readonly candidates: Int32Array
+  /** `rows` flattened for the hot loop: kind of each row. */
+  readonly rowKind: Int8Array
+  /** Held product of each row (-1 unless `Held`). */
+  readonly rowProduct: Int32Array
+  /** Lock factor of each row (1 unless `Held`). */
+  readonly rowLock: Float64Array
+  /** Funnel into each candidate: `rowFunnel[r * candidates.length + u]`. */
+  readonly rowFunnel: Float64Array
+  /** Total funnel hazard of each row. */
+  readonly rowFunnelTotal: Float64Array
+  /** Company products held for each candidate: `rowCompanyHeld[r * candidates.length + u]`. */
+  readonly rowCompanyHeld: Int32Array
+  /** Active links of row r are `rowLinks[rowLinkStart[r] .. rowLinkStart[r + 1]]`. */
+  readonly rowLinkStart: Int32Array
+  readonly rowLinks: Int32Array
 }
 
 interface Coordinate {
@@ -160,50 +179,95 @@ export class ExpectedPlan {
 
   private buildSweeps(compiled: CompiledModel, reads: Set<number>[]): Sweep[] {
     const count = this.markets.length
-    const modes = new Int32Array(count).fill(OLD)
-    const pending = new Set<number>(Array.from({ length: count }, (_, c) => c))
-    const sweeps: Sweep[] = []
-    const readersLeft = (coord: number) => {
-      let readers = 0
-      for (const other of pending) if (other !== coord && reads[other]!.has(coord)) readers++
-      return readers
-    }
-    const layoutSize = (modes: Int32Array) =>
-      this.layout(modes).reduce((total, coord) => total * coord.size, 1)
-    const outModesOf = (coord: number) => {
-      const outModes = Int32Array.from(modes)
-      outModes[coord] = readersLeft(coord) > 0 ? PAIR : NEW
+    // readers[c]: bitmask of the coordinates whose transitions read coordinate c.
+    const readers = new Int32Array(count)
+    reads.forEach((read, x) => {
+      for (const c of read) readers[c]! |= 1 << x
+    })
+    const modesAfter = (done: number) => {
+      const modes = new Int32Array(count)
       for (let c = 0; c < count; c++) {
-        if (outModes[c] === PAIR && c !== coord && readersLeft(c) === 0) outModes[c] = NEW
+        if ((done & (1 << c)) === 0) modes[c] = OLD
+        else modes[c] = (readers[c]! & ~done) !== 0 ? PAIR : NEW
       }
-      return outModes
+      return modes
     }
-    while (pending.size > 0) {
-      // Greedy: the sweep whose output is smallest (fewest (old, new) pairs carried), and among
-      // those the one reading the most pending markets, so that their pairs are needed least.
-      let best = -1
-      let bestSize = Number.POSITIVE_INFINITY
-      let bestReads = -1
-      let outModes = modes
-      for (const coord of [...pending]) {
-        pending.delete(coord)
-        const candidate = outModesOf(coord)
-        pending.add(coord)
-        const size = layoutSize(candidate)
-        let pendingReads = 0
-        for (const c of reads[coord]!) if (pending.has(c)) pendingReads++
-        if (size < bestSize || (size === bestSize && pendingReads > bestReads)) {
-          best = coord
-          bestSize = size
-          bestReads = pendingReads
-          outModes = candidate
-        }
-      }
-      pending.delete(best)
-      sweeps.push(this.buildSweep(compiled, best, modes, outModes, reads[best]!))
-      modes.set(outModes)
+    const order = count <= MAX_ORDER_SEARCH ? this.bestOrder(readers) : this.greedyOrder(readers)
+    const sweeps: Sweep[] = []
+    let done = 0
+    for (const coord of order) {
+      const inModes = modesAfter(done)
+      done |= 1 << coord
+      sweeps.push(this.buildSweep(compiled, coord, inModes, modesAfter(done), reads[coord]!))
     }
     return sweeps
+  }
+
+  /** Size of the layout after the coordinates in `done` have been swept. */
+  private sizeAfter(done: number, readers: Int32Array): number {
+    let size = 1
+    for (let c = 0; c < readers.length; c++) {
+      const base = this.sizes[c]!
+      const pair = (readers[c]! & ~done) !== 0 && (done & (1 << c)) !== 0
+      size *= pair ? base + 2 * this.productDigits(c) : base
+    }
+    return size
+  }
+
+  private productDigits(coord: number): number {
+    let products = 0
+    for (const value of this.values[coord]!) if (value >= 0) products++
+    return products
+  }
+
+  /**
+   * The sweep order minimising the summed size of the intermediate layouts (exact, by dynamic
+   * programming over subsets of swept markets).
+   */
+  private bestOrder(readers: Int32Array): number[] {
+    const count = readers.length
+    const full = (1 << count) - 1
+    const size = new Float64Array(full + 1)
+    for (let done = 0; done <= full; done++) size[done] = this.sizeAfter(done, readers)
+    const cost = new Float64Array(full + 1).fill(Number.POSITIVE_INFINITY)
+    const last = new Int32Array(full + 1).fill(-1)
+    cost[0] = 0
+    for (let done = 1; done <= full; done++) {
+      for (let c = 0; c < count; c++) {
+        if ((done & (1 << c)) === 0) continue
+        const before = done & ~(1 << c)
+        const total = cost[before]! + size[before]! + size[done]!
+        if (total < cost[done]!) {
+          cost[done] = total
+          last[done] = c
+        }
+      }
+    }
+    const order: number[] = []
+    for (let done = full; done !== 0; done &= ~(1 << last[done]!)) order.unshift(last[done]!)
+    return order
+  }
+
+  /** For boards with many active markets: repeatedly sweep whichever keeps the next layout smallest. */
+  private greedyOrder(readers: Int32Array): number[] {
+    const count = readers.length
+    const order: number[] = []
+    let done = 0
+    while (order.length < count) {
+      let best = -1
+      let bestSize = Number.POSITIVE_INFINITY
+      for (let c = 0; c < count; c++) {
+        if ((done & (1 << c)) !== 0) continue
+        const next = this.sizeAfter(done | (1 << c), readers)
+        if (next < bestSize) {
+          best = c
+          bestSize = next
+        }
+      }
+      order.push(best)
+      done |= 1 << best
+    }
+    return order
   }
 
   private pairDigits(coord: number): { old: Int32Array; next: Int32Array; index: Int32Array } {
@@ -332,6 +396,20 @@ export class ExpectedPlan {
       }
     })
     rowStart[rows.length] = offsets.length
+    const candidates = this.values[coord]!.filter((value) => value >= 0)
+    const n = candidates.length
+    const rowFunnel = new Float64Array(rows.length * n)
+    const rowCompanyHeld = new Int32Array(rows.length * n)
+    const rowLinkStart = new Int32Array(rows.length + 1)
+    const links: number[] = []
+    rows.forEach((row, r) => {
+      rowLinkStart[r] = links.length
+      if (row.kind !== RowKind.None) return
+      rowFunnel.set(row.funnelInto, r * n)
+      rowCompanyHeld.set(row.companyHeld, r * n)
+      links.push(...row.activeLinks)
+    })
+    rowLinkStart[rows.length] = links.length
     return {
       coord,
       inSize,
@@ -342,6 +420,15 @@ export class ExpectedPlan {
       rowStart,
       branchOffset: Int32Array.from(offsets),
       branchDigit: Int32Array.from(branchDigits),
+      candidates,
+      rowKind: Int8Array.from(rows, (row) => row.kind),
+      rowProduct: Int32Array.from(rows, (row) => row.product),
+      rowLock: Float64Array.from(rows, (row) => row.lockFactor),
+      rowFunnel,
+      rowFunnelTotal: Float64Array.from(rows, (row) => row.funnelInto.reduce((a, b) => a + b, 0)),
+      rowCompanyHeld,
+      rowLinkStart,
+      rowLinks: Int32Array.from(links),
     }
   }
 

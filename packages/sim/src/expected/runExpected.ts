@@ -1,7 +1,7 @@
 import type { CompiledModel } from '../engine/CompiledModel.js'
 import type { RunControl } from '../engine/RunControl.js'
 import { Trace } from '../engine/Trace.js'
-import { ExpectedPlan, OUT_OF_REACH, RowKind } from './ExpectedPlan.js'
+import { ExpectedPlan, OUT_OF_REACH, RowKind, type Sweep } from './ExpectedPlan.js'
 import { PRUNE_EPSILON } from './limits.js'
 
 interface PlanState {
@@ -112,13 +112,12 @@ function marginals(
       if (value >= 0) held[value]! += mass
     }
   }
-  void compiled
 }
 
 /**
  * The expected engine: the exact expectation of the micro rules, carried as a probability
- * distribution over joint holding states (see `ExpectedPlan`). Work per step is about
- * (number of states) × (number of active markets) × 2.
+ * distribution over joint holding states (see `ExpectedPlan`). Work per step is about the sum
+ * over sweeps of (states × branches), plus a constant per row.
  *
  * @param compiled - the model
  * @param control - abort signal and progress callback
@@ -130,31 +129,37 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
   const population = compiled.population
   const dt = compiled.stepDays
   const productCount = compiled.productCount
+  const marketCount = compiled.marketCount
+  const churn = compiled.churn
+  const appeal = compiled.appeal
   const launched = new Uint8Array(productCount)
   let state = preparePlan(new ExpectedPlan(compiled, launched))
   let dist = new Float64Array(Math.max(1, state.plan.maxSize))
   let spare = new Float64Array(dist.length)
   dist[0] = 1
   const held = new Float64Array(productCount)
-  const marketHeld = new Float64Array(compiled.marketCount)
+  const marketHeld = new Float64Array(marketCount)
   const shares = new Float64Array(productCount)
-  const organic = new Float64Array(compiled.marketCount)
+  const organic = new Float64Array(marketCount)
   const weights = new Float64Array(productCount)
   const hazardSum = new Float64Array(productCount)
   const hazardMass = new Float64Array(productCount)
   const ne = compiled.model.networkEffect
   const pull = compiled.model.ecosystemPull
   const progressEvery = Math.max(1, Math.floor(compiled.steps / 100))
+  const signal = control.signal
+  const onProgress = control.onProgress
+  const launchEntries = new Set<number>()
+  for (let product = 0; product < productCount; product++) {
+    launchEntries.add(compiled.launchStep[product]!)
+    trace.churnHazard[product * entries] = churn[product]!
+  }
 
   for (let entry = 0; entry <= compiled.steps; entry++) {
-    let launchedNow = false
-    for (let product = 0; product < productCount; product++) {
-      if (compiled.launchStep[product] === entry) {
-        launched[product] = 1
-        launchedNow = true
+    if (launchEntries.has(entry)) {
+      for (let product = 0; product < productCount; product++) {
+        if (compiled.launchStep[product] === entry) launched[product] = 1
       }
-    }
-    if (launchedNow) {
       const plan = new ExpectedPlan(compiled, launched)
       const size = Math.max(1, plan.maxSize)
       const next = new Float64Array(size)
@@ -174,25 +179,19 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
       trace.productUsers[product * entries + entry] = held[product]! * population
       marketHeld[compiled.productMarket[product]!]! += held[product]!
     }
-    for (let market = 0; market < compiled.marketCount; market++) {
+    for (let market = 0; market < marketCount; market++) {
       trace.marketUsers[market * entries + entry] = marketHeld[market]! * population
     }
     recordCompanies(compiled, trace, plan, dist, held, entry)
-    if (entry === 0) {
-      for (let product = 0; product < productCount; product++) {
-        trace.churnHazard[product * entries] = compiled.churn[product]!
-      }
-    }
     if (entry === compiled.steps) break
-    control.signal?.throwIfAborted()
-    if (control.onProgress && entry % progressEvery === 0)
-      control.onProgress(entry / compiled.steps)
+    if (signal) signal.throwIfAborted()
+    if (onProgress && entry % progressEvery === 0) onProgress(entry / compiled.steps)
 
     for (let product = 0; product < productCount; product++) {
       const users = marketHeld[compiled.productMarket[product]!]!
       shares[product] = users > 0 ? held[product]! / users : 0
     }
-    for (let market = 0; market < compiled.marketCount; market++) {
+    for (let market = 0; market < marketCount; market++) {
       const reach = compiled.reach[market]!
       organic[market] =
         reach > 0
@@ -203,44 +202,55 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
     hazardMass.fill(0)
     const out = entry + 1
 
-    for (let s = 0; s < plan.sweeps.length; s++) {
-      const sweep = plan.sweeps[s]!
-      const market = plan.markets[sweep.coord]!
+    const sweeps = plan.sweeps
+    for (let s = 0; s < sweeps.length; s++) {
+      const sweep = sweeps[s]!
       const prob = state.branchProb[s]!
       const rowMass = state.rowMass[s]!
-      const rows = sweep.rows
       const rowStart = sweep.rowStart
-      for (let r = 0; r < rows.length; r++) {
-        const row = rows[r]!
+      const rowKind = sweep.rowKind
+      const candidates = sweep.candidates
+      const n = candidates.length
+      const o = organic[plan.markets[sweep.coord]!]!
+      for (let u = 0; u < n; u++) {
+        const product = candidates[u]!
+        weights[u] = appeal[product]! * Math.exp(ne * shares[product]!)
+      }
+      for (let r = 0, rows = rowKind.length; r < rows; r++) {
         const b = rowStart[r]!
-        if (row.kind === RowKind.OutOfReach) {
+        const kind = rowKind[r]!
+        if (kind === RowKind.OutOfReach) {
           prob[b] = 1
-        } else if (row.kind === RowKind.Held) {
-          const drop = -Math.expm1(-compiled.churn[row.product]! * row.lockFactor * dt)
+        } else if (kind === RowKind.Held) {
+          const drop = -Math.expm1(-churn[sweep.rowProduct[r]!]! * sweep.rowLock[r]! * dt)
           prob[b] = 1 - drop
           prob[b + 1] = drop
         } else {
-          const candidates = plan.values[sweep.coord]!
-          let funnelTotal = 0
-          let weightTotal = 0
-          for (let u = 0; u < row.funnelInto.length; u++) {
-            funnelTotal += row.funnelInto[u]!
-            const product = candidates[u + 1]!
-            const w =
-              compiled.appeal[product]! *
-              Math.exp(ne * shares[product]! + pull * row.companyHeld[u]!)
-            weights[u] = w
-            weightTotal += w
-          }
-          const o = organic[market]!
+          const funnelTotal = sweep.rowFunnelTotal[r]!
           const total = funnelTotal + o
-          const adopt = total > 0 ? -Math.expm1(-total * dt) : 0
+          if (total <= 0) {
+            prob[b] = 1
+            for (let u = 0; u < n; u++) prob[b + 1 + u] = 0
+            continue
+          }
+          const adopt = -Math.expm1(-total * dt)
           prob[b] = 1 - adopt
-          for (let u = 0; u < row.funnelInto.length; u++) {
-            prob[b + 1 + u] =
-              total > 0
-                ? (adopt * (row.funnelInto[u]! + (o * weights[u]!) / weightTotal)) / total
-                : 0
+          let weightTotal = 0
+          if (pull !== 0 && n > 1) {
+            for (let u = 0; u < n; u++) {
+              weightTotal += weights[u]! * Math.exp(pull * sweep.rowCompanyHeld[r * n + u]!)
+            }
+            for (let u = 0; u < n; u++) {
+              const w = weights[u]! * Math.exp(pull * sweep.rowCompanyHeld[r * n + u]!)
+              prob[b + 1 + u] =
+                (adopt * (sweep.rowFunnel[r * n + u]! + (o * w) / weightTotal)) / total
+            }
+          } else {
+            for (let u = 0; u < n; u++) weightTotal += weights[u]!
+            for (let u = 0; u < n; u++) {
+              prob[b + 1 + u] =
+                (adopt * (sweep.rowFunnel[r * n + u]! + (o * weights[u]!) / weightTotal)) / total
+            }
           }
         }
       }
@@ -249,7 +259,7 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
       const output = spare
       output.fill(0, 0, sweep.outSize)
       applySweep(
-        dist,
+        input,
         output,
         sweep.inSize,
         sweep.rowOf,
@@ -261,29 +271,14 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
       )
       dist = output
       spare = input
-      accountSweep(
-        compiled,
-        trace,
-        plan,
-        s,
-        state,
-        held,
-        shares,
-        organic,
-        hazardSum,
-        hazardMass,
-        out,
-      )
+      accountSweep(compiled, trace, sweep, prob, rowMass, held, o, hazardSum, hazardMass, out)
     }
     for (let product = 0; product < productCount; product++) {
       trace.churnHazard[product * entries + out] =
-        hazardMass[product]! > 0
-          ? hazardSum[product]! / hazardMass[product]!
-          : compiled.churn[product]!
+        hazardMass[product]! > 0 ? hazardSum[product]! / hazardMass[product]! : churn[product]!
     }
-    void weights
   }
-  control.onProgress?.(1)
+  if (onProgress) onProgress(1)
   return trace
 }
 
@@ -310,61 +305,59 @@ function applySweep(
   }
 }
 
+/** Books a sweep's flows (adoptions, churn, link flows, hazards) and the market's new holders. */
 function accountSweep(
   compiled: CompiledModel,
   trace: Trace,
-  plan: ExpectedPlan,
-  s: number,
-  state: PlanState,
+  sweep: Sweep,
+  prob: Float64Array,
+  rowMass: Float64Array,
   held: Float64Array,
-  shares: Float64Array,
-  organic: Float64Array,
+  organic: number,
   hazardSum: Float64Array,
   hazardMass: Float64Array,
   out: number,
 ): void {
-  const sweep = plan.sweeps[s]!
-  const prob = state.branchProb[s]!
-  const rowMass = state.rowMass[s]!
-  const values = plan.values[sweep.coord]!
-  const market = plan.markets[sweep.coord]!
   const entries = trace.entries
   const scale = compiled.population / compiled.stepDays
-  for (const product of values) if (product >= 0) held[product] = 0
-  for (let r = 0; r < sweep.rows.length; r++) {
+  const candidates = sweep.candidates
+  const n = candidates.length
+  for (let u = 0; u < n; u++) held[candidates[u]!] = 0
+  const rowStart = sweep.rowStart
+  const branchDigit = sweep.branchDigit
+  for (let r = 0, rows = rowMass.length; r < rows; r++) {
     const mass = rowMass[r]!
-    const start = sweep.rowStart[r]!
-    const end = sweep.rowStart[r + 1]!
-    for (let b = start; b < end; b++) {
-      const product = values[sweep.branchDigit[b]!]!
-      if (product >= 0) held[product]! += mass * prob[b]!
-    }
     if (mass === 0) continue
-    const row = sweep.rows[r]!
-    if (row.kind === RowKind.Held) {
-      trace.churned[row.product * entries + out]! += mass * prob[start + 1]! * scale
-      hazardSum[row.product]! += mass * compiled.churn[row.product]! * row.lockFactor
-      hazardMass[row.product]! += mass
-    } else if (row.kind === RowKind.None) {
+    const start = rowStart[r]!
+    const end = rowStart[r + 1]!
+    for (let b = start; b < end; b++) {
+      const digit = branchDigit[b]!
+      if (digit >= 1 && digit <= n) held[candidates[digit - 1]!]! += mass * prob[b]!
+    }
+    const kind = sweep.rowKind[r]!
+    if (kind === RowKind.Held) {
+      const product = sweep.rowProduct[r]!
+      trace.churned[product * entries + out]! += mass * prob[start + 1]! * scale
+      hazardSum[product]! += mass * compiled.churn[product]! * sweep.rowLock[r]!
+      hazardMass[product]! += mass
+    } else if (kind === RowKind.None) {
       const adopt = 1 - prob[start]!
       if (adopt <= 0) continue
-      let funnelTotal = 0
-      for (let u = 0; u < row.funnelInto.length; u++) funnelTotal += row.funnelInto[u]!
-      const total = funnelTotal + organic[market]!
-      for (let u = 0; u < row.funnelInto.length; u++) {
-        const product = values[u + 1]!
-        const viaFunnel = (mass * adopt * row.funnelInto[u]!) / total
+      const total = sweep.rowFunnelTotal[r]! + organic
+      for (let u = 0; u < n; u++) {
+        const product = candidates[u]!
+        const viaFunnel = (mass * adopt * sweep.rowFunnel[r * n + u]!) / total
         trace.adoptedFunnel[product * entries + out]! += viaFunnel * scale
         trace.adoptedOrganic[product * entries + out]! +=
           (mass * prob[start + 1 + u]! - viaFunnel) * scale
       }
-      for (const link of row.activeLinks) {
+      for (let i = sweep.rowLinkStart[r]!; i < sweep.rowLinkStart[r + 1]!; i++) {
+        const link = sweep.rowLinks[i]!
         trace.linkFlow[link * entries + out]! +=
           ((mass * adopt * compiled.funnel[link]!) / total) * scale
       }
     }
   }
-  void shares
 }
 
 function recordCompanies(
@@ -380,7 +373,8 @@ function recordCompanies(
   for (let index = 0; index < plan.size; index++) total += dist[index]!
   for (let company = 0; company < compiled.companyCount; company++) {
     let none = 0
-    for (const index of plan.companyNone[company]!) none += dist[index]!
+    const list = plan.companyNone[company]!
+    for (let i = 0; i < list.length; i++) none += dist[list[i]!]!
     let products = 0
     for (let product = 0; product < compiled.productCount; product++) {
       if (compiled.productCompany[product] === company) products += held[product]!

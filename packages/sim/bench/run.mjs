@@ -1,0 +1,167 @@
+// Benchmarks of @chainmap/sim (run after `npm run build`): `npm run bench -w @chainmap/sim`.
+// Prints one line per target with the figure and the target; `--quick` runs fewer repetitions.
+import { readFileSync } from 'node:fs'
+import os from 'node:os'
+import { AgentRun } from '../dist/agents/AgentRun.js'
+import { CompiledModel } from '../dist/engine/CompiledModel.js'
+import { Trace } from '../dist/engine/Trace.js'
+import { runExpected } from '../dist/expected/runExpected.js'
+import { parseModel, simulate } from '../dist/index.js'
+
+const quick = process.argv.includes('--quick')
+const agentsOnly = process.argv.includes('--agents-only')
+
+function timePerRun(fn, minMs) {
+  for (let i = 0; i < 20; i++) fn()
+  let runs = 0
+  const start = performance.now()
+  let elapsed = 0
+  while (elapsed < minMs) {
+    fn()
+    runs++
+    elapsed = performance.now() - start
+  }
+  return elapsed / runs
+}
+
+const bass = {
+  version: 1,
+  population: 1_000_000,
+  horizonDays: 365,
+  stepDays: 1,
+  seed: 1,
+  networkEffect: 0,
+  ecosystemPull: 0,
+  companies: [{ id: 'a', name: 'A' }],
+  markets: [{ id: 'm', name: 'M', reach: 1_000_000, p: 0.003, q: 0.08 }],
+  products: [
+    {
+      id: 'x',
+      name: 'X',
+      company: 'a',
+      market: 'm',
+      appeal: 1,
+      launchDay: 0,
+      initialUsers: 0,
+      churn: 0,
+    },
+  ],
+  links: [],
+}
+
+function agentsBoard() {
+  const markets = []
+  const products = []
+  const links = []
+  for (let m = 0; m < 10; m++) {
+    markets.push({
+      id: `m${m}`,
+      name: `m${m}`,
+      reach: 1_000_000_000 * (0.6 + 0.04 * m),
+      p: 0.002,
+      q: 0.05,
+    })
+    for (const company of ['a', 'b']) {
+      products.push({
+        id: `${company}${m}`,
+        name: `${company}${m}`,
+        company,
+        market: `m${m}`,
+        appeal: company === 'a' ? 1 : 0.8,
+        launchDay: 6 * m,
+        initialUsers: 1_000_000,
+        churn: 0.002 + 0.0003 * m,
+      })
+      if (m > 0)
+        links.push({ from: `${company}${m - 1}`, to: `${company}${m}`, funnel: 0.01, lockIn: 0.4 })
+    }
+  }
+  return {
+    version: 1,
+    population: 1_000_000_000,
+    horizonDays: 365,
+    stepDays: 1,
+    seed: 7,
+    networkEffect: 0.5,
+    ecosystemPull: 0.3,
+    companies: [
+      { id: 'a', name: 'A' },
+      { id: 'b', name: 'B' },
+    ],
+    markets,
+    products,
+    links,
+  }
+}
+
+const lines = []
+const report = (name, value, unit, target) => {
+  const line = `${name}: ${value} ${unit} (target ${target})`
+  lines.push(line)
+  console.log(line)
+}
+
+console.log(
+  `@chainmap/sim bench — Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+)
+
+if (!agentsOnly) {
+  const bassCompiled = new CompiledModel(parseModel(bass))
+  const bassEngine = timePerRun(() => runExpected(bassCompiled), quick ? 300 : 2000)
+  report(
+    'expected, 1 market/1 product/365 daily steps, engine only',
+    (bassEngine * 1000).toFixed(1),
+    'µs/run',
+    '<= 20 µs',
+  )
+  const bassFull = timePerRun(() => simulate(bass), quick ? 300 : 2000)
+  report(
+    'expected, same, simulate() incl. validation + result',
+    (bassFull * 1000).toFixed(1),
+    'µs/run',
+    'informative',
+  )
+
+  const story = JSON.parse(
+    readFileSync(new URL('../scenarios/ecosystem-vs-giant.json', import.meta.url), 'utf8'),
+  )
+  const storyCompiled = new CompiledModel(parseModel(story))
+  const storyEngine = timePerRun(() => runExpected(storyCompiled), quick ? 500 : 4000)
+  report(
+    'expected, ecosystem-vs-giant, 365 days, engine only',
+    storyEngine.toFixed(2),
+    'ms/run',
+    '<= 5 ms',
+  )
+  const storyFull = timePerRun(() => simulate(story), quick ? 500 : 3000)
+  report('expected, ecosystem-vs-giant, simulate()', storyFull.toFixed(2), 'ms/run', 'informative')
+}
+const board = new CompiledModel(parseModel(agentsBoard()))
+const agents = Number(process.env.BENCH_AGENTS ?? (quick ? 200_000 : 1_000_000))
+const before = process.memoryUsage().arrayBuffers
+const start = performance.now()
+const trace = new Trace(board)
+const run = new AgentRun(board, agents, 7, 0)
+const setup = performance.now() - start
+const bytes = run.bytesPerAgent()
+const arrayBytes = (process.memoryUsage().arrayBuffers - before) / agents
+run.run(trace, {}, (f) => f)
+const total = performance.now() - start
+const entries = trace.entries
+let held = 0
+for (let p = 0; p < board.productCount; p++) held += trace.productUsers[p * entries + entries - 1]
+report(
+  `agents, ${agents.toLocaleString('en')} agents × 20 products × 365 days, one core`,
+  (total / 1000).toFixed(2),
+  `s (setup ${(setup / 1000).toFixed(2)} s; ${(held / 1e6).toFixed(0)}M holdings at the end)`,
+  '<= 3 s',
+)
+report(
+  'agents, state per agent',
+  bytes.toFixed(1),
+  `bytes (array buffers grew ${arrayBytes.toFixed(1)} B/agent incl. trace)`,
+  '<= 64 bytes',
+)
