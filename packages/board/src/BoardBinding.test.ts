@@ -5,7 +5,9 @@ import { createPeer, edit, recordOf, usableStore } from '../test/peers.js'
 import { Wire } from '../test/Wire.js'
 import { BoardBinding } from './BoardBinding.js'
 import type { BoardError } from './BoardError.js'
+import { createBoardSchema } from './boardSchema.js'
 import { getRecordsMap, PROPS_KEY } from './doc/boardDoc.js'
+import { writeBoardRecords } from './doc/boardRecords.js'
 import { chainmapShapeRecord } from './shapes/chainmapShapeRecord.js'
 import {
   defaultProductShapeProps,
@@ -204,5 +206,14 @@ describe('BoardBinding', () => {
     const store = usableStore()
     new BoardBinding({ store, doc: a.doc })
     expect(recordOf<TLPage>(store, 'page:page' as TLPageId).name).toBe('Strategy')
+  })
+
+  it('shares the document and page tldraw adds to a doc that holds only shapes', () => {
+    const doc = new Y.Doc()
+    writeBoardRecords(doc, [product()], { schema: createBoardSchema() })
+    expect(getRecordsMap(doc).has('page:page')).toBe(false)
+    new BoardBinding({ store: usableStore(), doc })
+    expect(getRecordsMap(doc).has('page:page')).toBe(true)
+    expect(getRecordsMap(doc).has('document:document')).toBe(true)
   })
 })

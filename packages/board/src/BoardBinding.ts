@@ -5,7 +5,7 @@ import { BoardError } from './BoardError.js'
 import { getMetaMap, getRecordsMap, getSettingsMap, type YRecord } from './doc/boardDoc.js'
 import { readBoardRecord, writeBoardRecords } from './doc/boardRecords.js'
 import { checkBoardSchema } from './doc/checkBoardSchema.js'
-import { readBoardMeta, writeBoardMeta } from './doc/schemaMeta.js'
+import { type BoardDocMeta, readBoardMeta, writeBoardMeta } from './doc/schemaMeta.js'
 import { validateSettingsChange } from './model/validateChange.js'
 import { type BoardSettings, writeSettings } from './settings.js'
 
@@ -64,6 +64,8 @@ export class BoardBinding {
   private viewOnly: boolean
   private newerSchemaReason: string | undefined
   private docSchema: SerializedSchema | undefined
+  /** The meta values last checked: values read from Y keep their identity until rewritten. */
+  private lastCheckedMeta: BoardDocMeta | undefined
   private readonly onStatusChange: ((status: BoardBindingStatus) => void) | undefined
   private readonly onError: (error: BoardError) => void
   private readonly unsubscribers: (() => void)[] = []
@@ -187,6 +189,14 @@ export class BoardBinding {
         writeBoardMeta(this.doc, this.store.schema)
       }, this.origin)
       this.docSchema = readBoardMeta(this.doc).schema as SerializedSchema
+    }
+    // tldraw's integrity check (run by mergeRemoteChanges) adds the document and a page when the
+    // doc has none, e.g. a board written by the server from a template: share those too.
+    const missing = this.store
+      .allRecords()
+      .filter((r) => this.isDocumentRecord(r.typeName) && !yRecords.has(r.id))
+    if (missing.length > 0 && !this.isReadOnly) {
+      writeBoardRecords(this.doc, missing, { schema: this.store.schema, origin: this.origin })
     }
   }
 
@@ -328,6 +338,10 @@ export class BoardBinding {
   }
 
   private refreshSchemaCheck(): void {
+    const meta = readBoardMeta(this.doc)
+    const last = this.lastCheckedMeta
+    if (last && last.formatVersion === meta.formatVersion && last.schema === meta.schema) return
+    this.lastCheckedMeta = meta
     const before = this.isReadOnly
     const check = checkBoardSchema(this.doc, this.store.schema)
     if (check.ok) {
