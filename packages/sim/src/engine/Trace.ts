@@ -31,14 +31,25 @@ export class Trace {
     const entries = compiled.steps + 1
     this.entries = entries
     const products = compiled.productCount * entries
-    this.productUsers = new Float64Array(products)
-    this.adoptedOrganic = new Float64Array(products)
-    this.adoptedFunnel = new Float64Array(products)
-    this.churned = new Float64Array(products)
-    this.churnHazard = new Float64Array(products)
-    this.marketUsers = new Float64Array(compiled.marketCount * entries)
-    this.companyUsers = new Float64Array(compiled.companyCount * entries)
-    this.companyDepth = new Float64Array(compiled.companyCount * entries)
-    this.linkFlow = new Float64Array(compiled.linkCount * entries)
+    const markets = compiled.marketCount * entries
+    const companies = compiled.companyCount * entries
+    const links = compiled.linkCount * entries
+    // One allocation, sliced into views: cheaper than nine for the small boards re-run on every edit.
+    const buffer = new Float64Array(5 * products + markets + 2 * companies + links)
+    let at = 0
+    const take = (length: number) => {
+      const view = buffer.subarray(at, at + length)
+      at += length
+      return view
+    }
+    this.productUsers = take(products)
+    this.adoptedOrganic = take(products)
+    this.adoptedFunnel = take(products)
+    this.churned = take(products)
+    this.churnHazard = take(products)
+    this.marketUsers = take(markets)
+    this.companyUsers = take(companies)
+    this.companyDepth = take(companies)
+    this.linkFlow = take(links)
   }
 }

@@ -108,11 +108,20 @@ export class ExpectedPlan {
   /**
    * @param compiled - the model
    * @param launched - 1 for each launched product
+   * @param reads - for each market, the markets its transition reads (see `marketReads`)
+   * @param joint - 1 for each market to carry as a coordinate (markets with a launched product
+   *   that are not isolated); the others are factored out by the caller
    */
-  constructor(compiled: CompiledModel, launched: Uint8Array) {
+  constructor(
+    compiled: CompiledModel,
+    launched: Uint8Array,
+    reads: readonly Set<number>[],
+    joint: Uint8Array,
+  ) {
     const markets: number[] = []
     const values: Int32Array[] = []
     for (let market = 0; market < compiled.marketCount; market++) {
+      if (joint[market] !== 1) continue
       const products = (compiled.marketProducts[market] ?? []).filter((p) => launched[p] === 1)
       if (products.length === 0) continue
       markets.push(market)
@@ -133,8 +142,15 @@ export class ExpectedPlan {
     this.size = size
     if (size > MAX_EXPECTED_STATES) tooMany(size)
     const coordOfMarket = new Map(markets.map((market, coord) => [market, coord]))
-    const reads = markets.map((market) => this.readsOf(compiled, market, launched, coordOfMarket))
-    this.sweeps = this.buildSweeps(compiled, reads)
+    const coordReads = markets.map((market) => {
+      const read = new Set<number>()
+      for (const source of reads[market]!) {
+        const coord = coordOfMarket.get(source)
+        if (coord !== undefined) read.add(coord)
+      }
+      return read
+    })
+    this.sweeps = this.buildSweeps(compiled, coordReads)
     this.maxSize = Math.max(size, ...this.sweeps.map((s) => Math.max(s.inSize, s.outSize)))
     this.companyNone = this.buildCompanyNone(compiled)
   }
@@ -142,39 +158,6 @@ export class ExpectedPlan {
   /** Digit of the product's market coordinate that stands for the product, or -1. */
   digitOf(coord: number, semantic: number): number {
     return this.values[coord]!.indexOf(semantic)
-  }
-
-  private readsOf(
-    compiled: CompiledModel,
-    market: number,
-    launched: Uint8Array,
-    coordOfMarket: Map<number, number>,
-  ): Set<number> {
-    const reads = new Set<number>()
-    const inMarket = (product: number) => compiled.productMarket[product] === market
-    const add = (product: number) => {
-      if (launched[product] !== 1) return
-      const coord = coordOfMarket.get(compiled.productMarket[product]!)
-      if (coord !== undefined && compiled.productMarket[product] !== market) reads.add(coord)
-    }
-    for (let link = 0; link < compiled.linkCount; link++) {
-      const from = compiled.linkFrom[link]!
-      const to = compiled.linkTo[link]!
-      if (launched[from] !== 1 || launched[to] !== 1) continue
-      if (compiled.lockIn[link]! > 0) {
-        if (inMarket(from)) add(to)
-        if (inMarket(to)) add(from)
-      }
-      if (compiled.funnel[link]! > 0 && inMarket(to)) add(from)
-    }
-    const own = (compiled.marketProducts[market] ?? []).filter((p) => launched[p] === 1)
-    if (compiled.model.ecosystemPull !== 0 && own.length > 1) {
-      const companies = new Set(own.map((p) => compiled.productCompany[p]))
-      for (let product = 0; product < compiled.productCount; product++) {
-        if (companies.has(compiled.productCompany[product]!)) add(product)
-      }
-    }
-    return reads
   }
 
   private buildSweeps(compiled: CompiledModel, reads: Set<number>[]): Sweep[] {

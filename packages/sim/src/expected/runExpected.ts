@@ -1,8 +1,9 @@
 import type { CompiledModel } from '../engine/CompiledModel.js'
 import type { RunControl } from '../engine/RunControl.js'
 import { Trace } from '../engine/Trace.js'
-import { ExpectedPlan, OUT_OF_REACH, RowKind, type Sweep } from './ExpectedPlan.js'
+import { ExpectedPlan, NONE, OUT_OF_REACH, RowKind, type Sweep } from './ExpectedPlan.js'
 import { PRUNE_EPSILON } from './limits.js'
+import { isolatedMarkets, marketReads } from './marketReads.js'
 
 interface PlanState {
   plan: ExpectedPlan
@@ -18,19 +19,52 @@ function preparePlan(plan: ExpectedPlan): PlanState {
   }
 }
 
-/** Moves the distribution of `from` into the state space of `to` (which has the same or more products). */
-function remap(
+/**
+ * The distribution of one market on its own, over `values` (NONE, launched products, and
+ * OUT_OF_REACH when reach < population): the factor of a market that is either isolated or
+ * about to join the joint state.
+ */
+interface MarketFactor {
+  values: Int32Array
+  mass: Float64Array
+}
+
+/** A market's factor over the digits `values`, from its previous factor or, if new, its reach. */
+function factorFor(
   compiled: CompiledModel,
+  market: number,
+  values: Int32Array,
+  previous: MarketFactor | undefined,
+): Float64Array {
+  const mass = new Float64Array(values.length)
+  if (previous) {
+    previous.values.forEach((value, digit) => {
+      mass[values.indexOf(value)]! += previous.mass[digit]!
+    })
+    return mass
+  }
+  const reach = compiled.reachFraction[market]!
+  mass[0] = reach
+  if (reach < 1) mass[values.indexOf(OUT_OF_REACH)] = 1 - reach
+  return mass
+}
+
+/**
+ * Moves the distribution of `from` into the state space of `to` (same or more products, same
+ * or more markets); a market new to the joint state enters as an independent factor.
+ */
+function remap(
   from: ExpectedPlan,
   to: ExpectedPlan,
   dist: Float64Array,
   into: Float64Array,
+  factors: ReadonlyMap<number, Float64Array>,
 ): void {
   into.fill(0, 0, to.size)
   const oldCoord = new Map(from.markets.map((market, coord) => [market, coord]))
   const fresh = to.markets
-    .map((market, coord) => ({ market, coord }))
-    .filter(({ market }) => !oldCoord.has(market))
+    .map((market, coord) => ({ coord, mass: factors.get(market)! }))
+    .filter((_, coord) => !oldCoord.has(to.markets[coord]!))
   const kept = to.markets
     .map((market, coord) => ({ coord, old: oldCoord.get(market) }))
     .filter((entry): entry is { coord: number; old: number } => entry.old !== undefined)
@@ -42,14 +76,13 @@ function remap(
       const digit = Math.floor(index / from.strides[old]!) % from.sizes[old]!
       target += to.digitOf(coord, from.values[old]![digit]!) * to.strides[coord]!
     }
-    spread(compiled, to, fresh, 0, target, mass, into)
+    spread(to, fresh, 0, target, mass, into)
   }
 }
 
 function spread(
-  compiled: CompiledModel,
   to: ExpectedPlan,
-  fresh: readonly { market: number; coord: number }[],
+  fresh: readonly { coord: number; mass: Float64Array }[],
   at: number,
   target: number,
   mass: number,
@@ -60,13 +93,66 @@ function spread(
     into[target]! += mass
     return
   }
-  const reach = compiled.reachFraction[next.market]!
   const stride = to.strides[next.coord]!
-  spread(compiled, to, fresh, at + 1, target, mass * reach, into)
-  if (reach < 1) {
-    const outDigit = to.digitOf(next.coord, OUT_OF_REACH)
-    spread(compiled, to, fresh, at + 1, target + outDigit * stride, mass * (1 - reach), into)
+  for (let digit = 0; digit < next.mass.length; digit++) {
+    const share = next.mass[digit]!
+    if (share > 0) spread(to, fresh, at + 1, target + digit * stride, mass * share, into)
   }
+}
+
+/** Gives a launching product of an isolated market its initial users. */
+function seedFactor(compiled: CompiledModel, factor: MarketFactor, product: number): void {
+  const wanted = compiled.initialUsers[product]! / compiled.population
+  const none = factor.mass[0]!
+  if (none <= 0 || wanted <= 0) return
+  const moved = Math.min(none, wanted)
+  factor.mass[0] = none - moved
+  factor.mass[factor.values.indexOf(product)]! += moved
+}
+
+/**
+ * One step of an isolated market: its factor moves on its own (no funnel reaches it and no
+ * lock-in touches it, so every holder churns at base rate and adoption is organic only).
+ */
+function stepFactor(
+  compiled: CompiledModel,
+  trace: Trace,
+  factor: MarketFactor,
+  organic: number,
+  shares: Float64Array,
+  held: Float64Array,
+  out: number,
+): void {
+  const dt = compiled.stepDays
+  const entries = trace.entries
+  const scale = compiled.population / dt
+  const { values, mass } = factor
+  const none = mass[0]!
+  const adopt = organic > 0 ? -Math.expm1(-organic * dt) * none : 0
+  const ne = compiled.model.networkEffect
+  let weightTotal = 0
+  for (let d = 1; d < values.length; d++) {
+    const product = values[d]!
+    if (product < 0) continue
+    weightTotal += compiled.appeal[product]! * (ne === 0 ? 1 : Math.exp(ne * shares[product]!))
+  }
+  let returned = 0
+  for (let d = 1; d < values.length; d++) {
+    const product = values[d]!
+    if (product < 0) continue
+    const holders = mass[d]!
+    const rate = compiled.churn[product]!
+    const dropped = rate > 0 ? holders * -Math.expm1(-rate * dt) : 0
+    const weight = compiled.appeal[product]! * (ne === 0 ? 1 : Math.exp(ne * shares[product]!))
+    const gained = weightTotal > 0 ? (adopt * weight) / weightTotal : 0
+    mass[d] = holders - dropped + gained
+    held[product] = mass[d]!
+    returned += dropped
+    trace.churned[product * entries + out] = dropped * scale
+    trace.adoptedOrganic[product * entries + out] = gained * scale
+    trace.churnHazard[product * entries + out] = compiled.churn[product]!
+  }
+  mass[0] = none - adopt + returned
 }
 
 /** Gives a launching product its initial users, taken from people in reach holding nothing. */
@@ -96,12 +182,7 @@ function seedInitialUsers(
 }
 
 /** Recomputes every product's and market's holders from the joint distribution. */
-function marginals(
-  compiled: CompiledModel,
-  plan: ExpectedPlan,
-  dist: Float64Array,
-  held: Float64Array,
-): void {
+function marginals(plan: ExpectedPlan, dist: Float64Array, held: Float64Array): void {
   held.fill(0)
   for (let index = 0; index < plan.size; index++) {
     const mass = dist[index]!
@@ -133,7 +214,13 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
   const churn = compiled.churn
   const appeal = compiled.appeal
   const launched = new Uint8Array(productCount)
-  let state = preparePlan(new ExpectedPlan(compiled, launched))
+  const noMarkets = new Uint8Array(marketCount)
+  let state = preparePlan(
+    new ExpectedPlan(compiled, launched, marketReads(compiled, launched), noMarkets),
+  )
+  /** Factors of the isolated markets with a launched product, by market. */
+  let factors = new Map<number, MarketFactor>()
+  let factorList: [number, MarketFactor][] = []
   let dist = new Float64Array(Math.max(1, state.plan.maxSize))
   let spare = new Float64Array(dist.length)
   dist[0] = 1
@@ -149,32 +236,76 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
   const progressEvery = Math.max(1, Math.floor(compiled.steps / 100))
   const signal = control.signal
   const onProgress = control.onProgress
-  const launchEntries = new Set<number>()
+  const launchEntries = new Uint8Array(entries + 1)
   for (let product = 0; product < productCount; product++) {
-    launchEntries.add(compiled.launchStep[product]!)
+    launchEntries[Math.min(entries, compiled.launchStep[product]!)] = 1
     trace.churnHazard[product * entries] = churn[product]!
   }
 
   for (let entry = 0; entry <= compiled.steps; entry++) {
-    if (launchEntries.has(entry)) {
+    if (launchEntries[entry] === 1) {
       for (let product = 0; product < productCount; product++) {
         if (compiled.launchStep[product] === entry) launched[product] = 1
       }
-      const plan = new ExpectedPlan(compiled, launched)
+      const reads = marketReads(compiled, launched)
+      const isolated = isolatedMarkets(compiled, reads)
+      const joint = new Uint8Array(marketCount)
+      const nextFactors = new Map<number, MarketFactor>()
+      const entering = new Map<number, Float64Array>()
+      const plan = new ExpectedPlan(
+        compiled,
+        launched,
+        reads,
+        Uint8Array.from({ length: marketCount }, (_, market) => {
+          const active = (compiled.marketProducts[market] ?? []).some((p) => launched[p] === 1)
+          return active && isolated[market] !== 1 ? 1 : 0
+        }),
+      )
+      plan.markets.forEach((market, coord) => {
+        joint[market] = 1
+        if (!state.plan.markets.includes(market)) {
+          entering.set(
+            market,
+            factorFor(compiled, market, plan.values[coord]!, factors.get(market)),
+          )
+        }
+      })
+      for (let market = 0; market < marketCount; market++) {
+        if (joint[market] === 1) continue
+        const products = (compiled.marketProducts[market] ?? []).filter((p) => launched[p] === 1)
+        if (products.length === 0) continue
+        const digits = [NONE, ...products]
+        if (compiled.reachFraction[market]! < 1) digits.push(OUT_OF_REACH)
+        const values = Int32Array.from(digits)
+        nextFactors.set(market, {
+          values,
+          mass: factorFor(compiled, market, values, factors.get(market)),
+        })
+      }
+      factors = nextFactors
       const size = Math.max(1, plan.maxSize)
       const next = new Float64Array(size)
-      remap(compiled, state.plan, plan, dist, next)
+      remap(state.plan, plan, dist, next, entering)
       dist = next
       spare = new Float64Array(size)
       state = preparePlan(plan)
       for (let product = 0; product < productCount; product++) {
-        if (compiled.launchStep[product] === entry) seedInitialUsers(compiled, plan, product, dist)
+        if (compiled.launchStep[product] !== entry) continue
+        const factor = factors.get(compiled.productMarket[product]!)
+        if (factor) seedFactor(compiled, factor, product)
+        else seedInitialUsers(compiled, plan, product, dist)
       }
-      marginals(compiled, plan, dist, held)
+      factorList = [...factors.entries()]
+      marginals(plan, dist, held)
+      for (const [, factor] of factorList) {
+        factor.values.forEach((product, digit) => {
+          if (product >= 0) held[product] = factor.mass[digit]!
+        })
+      }
     }
     const plan = state.plan
 
-    marketHeld.fill(0)
+    for (let market = 0; market < marketCount; market++) marketHeld[market] = 0
     for (let product = 0; product < productCount; product++) {
       trace.productUsers[product * entries + entry] = held[product]! * population
       marketHeld[compiled.productMarket[product]!]! += held[product]!
@@ -182,7 +313,7 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
     for (let market = 0; market < marketCount; market++) {
       trace.marketUsers[market * entries + entry] = marketHeld[market]! * population
     }
-    recordCompanies(compiled, trace, plan, dist, held, entry)
+    recordCompanies(compiled, trace, plan, dist, held, factorList, entry)
     if (entry === compiled.steps) break
     if (signal) signal.throwIfAborted()
     if (onProgress && entry % progressEvery === 0) onProgress(entry / compiled.steps)
@@ -198,10 +329,16 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
           ? compiled.p[market]! + (compiled.q[market]! * marketHeld[market]! * population) / reach
           : 0
     }
-    hazardSum.fill(0)
-    hazardMass.fill(0)
+    for (let product = 0; product < productCount; product++) {
+      hazardSum[product] = 0
+      hazardMass[product] = 0
+    }
     const out = entry + 1
 
+    for (let f = 0; f < factorList.length; f++) {
+      const [market, factor] = factorList[f]!
+      stepFactor(compiled, trace, factor, organic[market]!, shares, held, out)
+    }
     const sweeps = plan.sweeps
     for (let s = 0; s < sweeps.length; s++) {
       const sweep = sweeps[s]!
@@ -214,7 +351,8 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
       const o = organic[plan.markets[sweep.coord]!]!
       for (let u = 0; u < n; u++) {
         const product = candidates[u]!
-        weights[u] = appeal[product]! * Math.exp(ne * shares[product]!)
+        weights[u] =
+          ne === 0 ? appeal[product]! : appeal[product]! * Math.exp(ne * shares[product]!)
       }
       for (let r = 0, rows = rowKind.length; r < rows; r++) {
         const b = rowStart[r]!
@@ -254,10 +392,10 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
           }
         }
       }
-      rowMass.fill(0)
+      for (let r = 0; r < rowMass.length; r++) rowMass[r] = 0
       const input = dist
       const output = spare
-      output.fill(0, 0, sweep.outSize)
+      for (let i = 0, size = sweep.outSize; i < size; i++) output[i] = 0
       applySweep(
         input,
         output,
@@ -366,6 +504,7 @@ function recordCompanies(
   plan: ExpectedPlan,
   dist: Float64Array,
   held: Float64Array,
+  factorList: readonly [number, MarketFactor][],
   entry: number,
 ): void {
   const entries = trace.entries
@@ -375,6 +514,16 @@ function recordCompanies(
     let none = 0
     const list = plan.companyNone[company]!
     for (let i = 0; i < list.length; i++) none += dist[list[i]!]!
+    // Isolated markets are independent factors: P(none of the company's products) multiplies.
+    for (let f = 0; f < factorList.length; f++) {
+      const factor = factorList[f]![1]
+      let holds = 0
+      for (let d = 0; d < factor.values.length; d++) {
+        const product = factor.values[d]!
+        if (product >= 0 && compiled.productCompany[product] === company) holds += factor.mass[d]!
+      }
+      none *= 1 - holds
+    }
     let products = 0
     for (let product = 0; product < compiled.productCount; product++) {
       if (compiled.productCompany[product] === company) products += held[product]!
