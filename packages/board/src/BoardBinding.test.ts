@@ -216,4 +216,19 @@ describe('BoardBinding', () => {
     expect(getRecordsMap(doc).has('page:page')).toBe(true)
     expect(getRecordsMap(doc).has('document:document')).toBe(true)
   })
+
+  it('applies a remote change that arrives inside a tldraw transaction right after it', async () => {
+    const { a, b, wire } = pair()
+    a.store.put([product()])
+    wire.cut()
+    edit<ProductShape>(a.store, productId, (r) => ({ ...r, y: 77 }))
+    // Store.atomic is what tldraw's editor.run uses; it is not in the public typings.
+    const store = b.store as unknown as { atomic(fn: () => void): void }
+    store.atomic(() => {
+      wire.reconnect()
+      expect(recordOf<ProductShape>(b.store, productId).y).toBe(0)
+    })
+    await Promise.resolve()
+    expect(recordOf<ProductShape>(b.store, productId).y).toBe(77)
+  })
 })

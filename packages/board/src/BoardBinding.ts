@@ -69,6 +69,8 @@ export class BoardBinding {
   private readonly onStatusChange: ((status: BoardBindingStatus) => void) | undefined
   private readonly onError: (error: BoardError) => void
   private readonly unsubscribers: (() => void)[] = []
+  /** Ids of records changed in the doc by others and not yet applied to the store. */
+  private readonly pendingRemote = new Set<string>()
   /** Records edited locally while read-only, with their state before the first such edit. */
   private readonly pendingRevert = new Map<TLRecord['id'], TLRecord | null>()
   private disposed = false
@@ -247,7 +249,32 @@ export class BoardBinding {
         ids.add(String(event.path[0]))
       }
     }
-    this.restoreFromDoc([...ids])
+    for (const id of ids) this.pendingRemote.add(id)
+    this.applyPendingRemote(false)
+  }
+
+  /**
+   * Bring the store up to date with the doc for every record changed remotely. A Y change that
+   * arrives while tldraw is inside one of its own transactions (say, an undo triggered from an
+   * editor action) cannot be merged then; it is merged right after, in a microtask.
+   */
+  private applyPendingRemote(deferred: boolean): void {
+    const ids = [...this.pendingRemote]
+    try {
+      this.restoreFromDoc(ids)
+      for (const id of ids) this.pendingRemote.delete(id)
+    } catch (error) {
+      if (!deferred) {
+        queueMicrotask(() => this.applyPendingRemote(true))
+        return
+      }
+      this.pendingRemote.clear()
+      this.onError(
+        new BoardError('invalid-record', `remote changes could not be applied: ${String(error)}`, {
+          cause: error,
+        }),
+      )
+    }
   }
 
   /** Make the store's records `ids` equal to the doc's (remote change, so not echoed back). */

@@ -29,8 +29,8 @@ export {
   type BoardFromModelOptions,
   boardFromModel,
 } from './model/boardFromModel.js'
+export type { BoardIssue } from './model/boardIssue.js'
 export { type BoardLayout, defaultBoardLayout, type LayoutBox } from './model/boardLayout.js'
-export type { BoardIssue } from './model/buildModel.js'
 export { indexKeyAt } from './model/indexKeys.js'
 export { boardIssues, modelFromBoard } from './model/modelFromBoard.js'
 export {

@@ -9,6 +9,7 @@ import { readBoardMeta } from '../doc/schemaMeta.js'
 import { yMapToRecord } from '../doc/yRecord.js'
 import { type BoardSettings, readSettings } from '../settings.js'
 import { CHAINMAP_SHAPE_TYPES } from '../shapes/chainmapShapes.js'
+import type { BoardIssue } from './boardIssue.js'
 
 /** A board's records and settings, e.g. `{ records: editor.store.allRecords(), settings }`. */
 export interface BoardContents {
@@ -16,6 +17,8 @@ export interface BoardContents {
   records: Iterable<TLRecord>
   /** The global settings. */
   settings: BoardSettings
+  /** Chain-map shapes already found unusable while reading (e.g. corrupt records in a doc). */
+  issues?: BoardIssue[]
 }
 
 /** Where a board is read from: a board Y.Doc, or records and settings already at hand. */
@@ -30,7 +33,8 @@ const MODEL_SEQUENCES = new Set([
  * The chain-map shapes (migrated to this package's schema) and settings of `source`. Only the
  * versions of the chain-map shapes matter here, so a board that also holds shapes this package
  * does not know (say, apps/web's charts) still reads. Throws a {@link BoardError}
- * `newer-schema` if the board format or a chain-map shape is newer than this package.
+ * `newer-schema` if the board format or a chain-map shape is newer than this package. Records
+ * that fail validation are left out and listed in `issues`.
  */
 export function readBoardContents(source: BoardSource): BoardContents {
   if (!(source instanceof Y.Doc)) return source
@@ -45,16 +49,27 @@ export function readBoardContents(source: BoardSource): BoardContents {
   }
   const effective = effectiveSchema(meta.schema, ours)
   const records: TLRecord[] = []
-  for (const yRecord of getRecordsMap(source).values()) {
+  const issues: BoardIssue[] = []
+  for (const [id, yRecord] of getRecordsMap(source).entries()) {
     if (!(yRecord instanceof Y.Map)) continue
     const record = yMapToRecord(yRecord)
     if (record.typeName !== 'shape' || !CHAINMAP_SHAPE_TYPES.includes(record.type as never)) {
       continue
     }
     const migrated = schema.migratePersistedRecord(record as unknown as TLRecord, effective, 'up')
-    if (migrated.type === 'success') records.push(migrated.value)
+    if (migrated.type === 'error') {
+      issues.push({ shapeId: id, message: `shape ${id} cannot be migrated (${migrated.reason})` })
+      continue
+    }
+    try {
+      // Anyone can write to a doc: a corrupt record must not take the model (or a server) down.
+      records.push(schema.types.shape.validate(migrated.value))
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      issues.push({ shapeId: id, message: `shape ${id} is invalid: ${reason}` })
+    }
   }
-  return { records, settings: readSettings(source) }
+  return { records, settings: readSettings(source), issues }
 }
 
 /**

@@ -6,15 +6,8 @@ import { LINK_SHAPE_TYPE, type LinkShape } from '../shapes/linkShape.js'
 import { MARKET_SHAPE_TYPE, type MarketShape } from '../shapes/marketShape.js'
 import { PRODUCT_SHAPE_TYPE, type ProductShape } from '../shapes/productShape.js'
 import type { BoardContents } from './boardContents.js'
+import type { BoardIssue } from './boardIssue.js'
 import { modelIdOfShape } from './modelIds.js'
-
-/** A chain-map shape left out of the model, and why. */
-export interface BoardIssue {
-  /** The shape left out. */
-  shapeId: string
-  /** Why, in words for the inspector, e.g. `product "Shop" has no company`. */
-  message: string
-}
 
 /** The model built from a board, with the shape behind each row. */
 export interface BuiltModel {
@@ -35,7 +28,7 @@ export function buildModel(contents: BoardContents, mode: 'complete' | 'as-drawn
   const markets = chainmapShapes<MarketShape>(contents.records, MARKET_SHAPE_TYPE)
   const products = chainmapShapes<ProductShape>(contents.records, PRODUCT_SHAPE_TYPE)
   const links = chainmapShapes<LinkShape>(contents.records, LINK_SHAPE_TYPE)
-  const issues: BoardIssue[] = []
+  const issues: BoardIssue[] = [...(contents.issues ?? [])]
   const keep = mode === 'as-drawn'
   const companyIds = new Set(companies.map((s) => s.id as string))
   const marketIds = new Set(markets.map((s) => s.id as string))

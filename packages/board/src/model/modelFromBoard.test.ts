@@ -164,4 +164,21 @@ describe('modelFromBoard', () => {
       modelFromBoard({ records: shapes, settings }),
     )
   })
+
+  it('leaves out a corrupt shape written by a misbehaving client, and names it', () => {
+    const { ids, doc } = drawnBoard()
+    const yProps = getRecordsMap(doc).get(ids.rival)?.get('props') as Y.Map<unknown>
+    yProps.set('churn', 'lots')
+    getRecordsMap(doc).get(ids.chat)?.delete('props')
+    const model = modelFromBoard(doc)
+    expect(parseModel(model)).toEqual(model)
+    expect(model.products.map((p) => p.name)).toEqual(['Shop'])
+    const messages = boardIssues(doc).map((issue) => issue.message)
+    expect(messages).toContainEqual(
+      expect.stringMatching(new RegExp(`^shape ${ids.rival} is invalid: .*churn`)),
+    )
+    expect(messages).toContainEqual(
+      expect.stringMatching(new RegExp(`^shape ${ids.chat} is invalid`)),
+    )
+  })
 })

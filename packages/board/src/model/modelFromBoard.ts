@@ -1,6 +1,7 @@
 import type { Model } from '@chainmap/sim'
 import { type BoardSource, readBoardContents } from './boardContents.js'
-import { type BoardIssue, buildModel } from './buildModel.js'
+import type { BoardIssue } from './boardIssue.js'
+import { buildModel } from './buildModel.js'
 
 /**
  * The simulation model of a board, in the `@chainmap/sim` JSON format: settings from the doc's
