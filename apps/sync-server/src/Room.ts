@@ -29,6 +29,8 @@ export interface RoomDeps {
   readonly log: Logger
   /** Fold the log into a snapshot after this many appended updates. */
   readonly compactAfter: number
+  /** Keep the board as compact bytes instead of a live Y.Doc after this long without edits. */
+  readonly hibernateAfterMs: number
   /** Called once when the room cannot go on (storage failed); the server forgets it. */
   readonly onFailure: (room: Room) => void
 }
@@ -44,10 +46,12 @@ const REMOTE = Symbol('remote node')
  * One board in memory: its Y.Doc, its awareness, its connections. An update from a connection is
  * applied (which validates it), appended to storage, and relayed to the others only after the
  * commit; a joining connection is synced only after the stored state is loaded.
+ *
+ * A live Y.Doc costs several times the board's encoded size (one object per property edit), so a
+ * room without edits for `hibernateAfterMs` keeps its state as one encoded update instead: sync
+ * answers are computed from the bytes, and the next edit brings the Y.Doc back.
  */
 export class Room {
-  /** The room's document. */
-  readonly doc = new Y.Doc()
   /** The room's presence states. */
   readonly awareness: Awareness
   /** Connections in this room. */
@@ -56,6 +60,11 @@ export class Room {
   readonly ready: Promise<void>
   /** Set while the room is being unloaded; a join clears it. */
   closing = false
+  private doc: Y.Doc | null = null
+  private hibernated: Uint8Array | null = null
+  private hibernateTimer: NodeJS.Timeout | undefined
+  private uncommitted = 0
+  private destroyed = false
   private seq = 0
   private sinceCompaction = 0
   private compacting = false
@@ -71,9 +80,9 @@ export class Room {
     readonly name: string,
     private readonly deps: RoomDeps,
   ) {
-    this.awareness = new Awareness(this.doc)
+    // Awareness only needs a client id from its doc; a tiny doc of its own outlives hibernation.
+    this.awareness = new Awareness(new Y.Doc())
     this.awareness.setLocalState(null)
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin))
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) =>
       this.onAwarenessUpdate(change, origin),
     )
@@ -83,12 +92,24 @@ export class Room {
 
   private async load(): Promise<void> {
     const stored = await this.deps.storage.load(this.name)
-    this.doc.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, LOADING)
-      for (const update of stored.updates) Y.applyUpdate(this.doc, update, LOADING)
-    }, LOADING)
+    this.applyStored(stored.snapshot, stored.updates)
+    this.scheduleHibernation()
     this.seq = stored.seq
     this.sinceCompaction = stored.updates.length
+    this.subscribeFanout()
+  }
+
+  // Kept apart from `load`: a closure created there would share its scope and keep the first Y.Doc
+  // alive after hibernation.
+  private applyStored(snapshot: Uint8Array | null, updates: readonly Uint8Array[]): void {
+    const doc = this.wake()
+    doc.transact(() => {
+      if (snapshot) Y.applyUpdate(doc, snapshot, LOADING)
+      for (const update of updates) Y.applyUpdate(doc, update, LOADING)
+    }, LOADING)
+  }
+
+  private subscribeFanout(): void {
     this.unsubscribe = this.deps.fanout.subscribe(this.name, (event) => this.onRemote(event))
   }
 
@@ -96,7 +117,13 @@ export class Room {
   join(connection: Connection): void {
     this.closing = false
     this.connections.add(connection)
-    connection.send(writeSyncStep1(Y.encodeStateVector(this.doc)))
+    connection.send(
+      writeSyncStep1(
+        this.doc
+          ? Y.encodeStateVector(this.doc)
+          : Y.encodeStateVectorFromUpdate(this.encodeState()),
+      ),
+    )
     if (this.awareness.getStates().size > 0) {
       connection.send(
         writeAwareness(
@@ -146,7 +173,41 @@ export class Room {
 
   /** The room's whole state as one Yjs update. */
   encodeState(): Uint8Array {
-    return Y.encodeStateAsUpdate(this.doc)
+    if (this.doc) return Y.encodeStateAsUpdate(this.doc)
+    return this.hibernated ?? Y.encodeStateAsUpdate(new Y.Doc())
+  }
+
+  /** Whether the room currently holds its state as bytes rather than a live Y.Doc. */
+  get isHibernating(): boolean {
+    return this.doc === null
+  }
+
+  private wake(): Y.Doc {
+    if (this.doc) return this.doc
+    const doc = new Y.Doc()
+    if (this.hibernated) Y.applyUpdate(doc, this.hibernated, LOADING)
+    this.hibernated = null
+    doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin))
+    this.doc = doc
+    return doc
+  }
+
+  private scheduleHibernation(): void {
+    clearTimeout(this.hibernateTimer)
+    this.hibernateTimer = setTimeout(() => this.hibernate(), this.deps.hibernateAfterMs)
+    this.hibernateTimer.unref()
+  }
+
+  private hibernate(): void {
+    if (!this.doc || this.destroyed || this.failed) return
+    if (this.uncommitted > 0 || this.compacting) {
+      this.scheduleHibernation()
+      return
+    }
+    // Lossless: the encoding includes structs still waiting for missing dependencies.
+    this.hibernated = Y.encodeStateAsUpdate(this.doc)
+    this.doc.destroy()
+    this.doc = null
   }
 
   /** Folds the update log into a snapshot if anything was appended since the last one. */
@@ -157,7 +218,7 @@ export class Room {
     const folded = this.sinceCompaction
     try {
       // The doc holds every committed update through `throughSeq` (it applied each before appending).
-      await this.deps.storage.compact(this.name, Y.encodeStateAsUpdate(this.doc), throughSeq)
+      await this.deps.storage.compact(this.name, this.encodeState(), throughSeq)
       this.sinceCompaction -= folded
       this.deps.log.debug({ room: this.name, throughSeq }, 'compacted')
     } catch (error) {
@@ -169,18 +230,26 @@ export class Room {
 
   /** Closes every connection with `code` and frees the room's memory. */
   destroy(code: number = CloseCodes.serviceRestart, reason = 'room closed'): void {
+    this.destroyed = true
+    clearTimeout(this.hibernateTimer)
     this.unsubscribe?.()
     this.unsubscribe = undefined
     for (const connection of this.connections) connection.close(code, reason)
     this.connections.clear()
     this.awareness.destroy()
-    this.doc.destroy()
+    this.awareness.doc.destroy()
+    this.doc?.destroy()
+    this.doc = null
+    this.hibernated = null
   }
 
   private answerStep1(connection: Connection, stateVector: Uint8Array): void {
     const reply = () => {
-      if (this.failed) return
-      connection.send(writeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)))
+      if (this.failed || this.destroyed) return
+      const update = this.doc
+        ? Y.encodeStateAsUpdate(this.doc, stateVector)
+        : Y.diffUpdate(this.encodeState(), stateVector)
+      connection.send(writeSyncStep2(update))
     }
     // The doc may hold updates whose commit is still pending: never hand those out before commit.
     if (this.deps.batcher.idle) reply()
@@ -193,8 +262,10 @@ export class Room {
       return
     }
     connection.takeUpdateToken()
+    const doc = this.wake()
+    this.scheduleHibernation()
     try {
-      Y.applyUpdate(this.doc, update, connection)
+      Y.applyUpdate(doc, update, connection)
     } catch (error) {
       throw new SyncError(
         'corrupt-update',
@@ -202,14 +273,11 @@ export class Room {
         CloseCodes.badRequest,
       )
     }
-    const store = this.doc.store
+    const store = doc.store
     if (store.pendingStructs !== null || store.pendingDs !== null) {
       // Parts waiting for missing dependencies live only in memory until those arrive: keep the raw
       // update too, so a crash cannot lose what a late joiner may already have been sent.
-      this.deps.batcher.append(this.name, update).then(
-        (seq) => this.committed(seq),
-        (error) => this.fail(error),
-      )
+      this.appendThen(update, () => {})
     }
   }
 
@@ -221,13 +289,24 @@ export class Room {
       return
     }
     const sender = origin instanceof Connection ? origin : null
+    this.appendThen(update, (seq) => {
+      this.broadcast(frame, sender)
+      this.deps.fanout.publish(this.name, { kind: 'update', seq, update })
+    })
+  }
+
+  private appendThen(update: Uint8Array, afterCommit: (seq: number) => void): void {
+    this.uncommitted++
     this.deps.batcher.append(this.name, update).then(
       (seq) => {
+        this.uncommitted--
         this.committed(seq)
-        this.broadcast(frame, sender)
-        this.deps.fanout.publish(this.name, { kind: 'update', seq, update })
+        afterCommit(seq)
       },
-      (error) => this.fail(error),
+      (error) => {
+        this.uncommitted--
+        this.fail(error)
+      },
     )
   }
 
@@ -251,7 +330,8 @@ export class Room {
 
   private onRemote(event: FanoutEvent): void {
     if (event.kind === 'update') {
-      Y.applyUpdate(this.doc, event.update, REMOTE)
+      this.scheduleHibernation()
+      Y.applyUpdate(this.wake(), event.update, REMOTE)
       if (event.seq > this.seq) this.seq = event.seq
     } else {
       applyAwarenessUpdate(this.awareness, event.update, REMOTE)

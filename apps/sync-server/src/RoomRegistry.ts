@@ -16,6 +16,8 @@ export interface RoomRegistryOptions {
   readonly compactAfter: number
   /** How long a room with no connections stays in memory. */
   readonly idleMs: number
+  /** How long a room without edits keeps a live Y.Doc. */
+  readonly hibernateAfterMs: number
 }
 
 /**
@@ -43,6 +45,7 @@ export class RoomRegistry {
       fanout: this.options.fanout,
       log: this.options.log,
       compactAfter: this.options.compactAfter,
+      hibernateAfterMs: this.options.hibernateAfterMs,
       onFailure: (failed) => this.forget(failed),
     })
     this.rooms.set(name, room)

@@ -15,7 +15,8 @@ function client(room: string): TestClient {
 }
 
 beforeAll(async () => {
-  server = await startServer()
+  // Rooms hibernate quickly here so that every test also crosses the bytes <-> Y.Doc path.
+  server = await startServer({ args: ['--room-hibernate-ms', '50'] })
 })
 afterAll(async () => {
   for (const c of clients) c.destroy()
@@ -54,6 +55,27 @@ describe('chainmap-sync with stock y-websocket clients', () => {
     })
     await late.firstSynced
     expect(sizeAtSync).toBe(50)
+  })
+
+  it('serves a hibernated room from bytes and wakes it on the next edit', async () => {
+    const a = client('sleepy')
+    await a.firstSynced
+    a.doc.getMap('m').set('before', 'sleep')
+    const b = client('sleepy')
+    await waitFor(() => b.doc.getMap('m').get('before') === 'sleep', 'relay before hibernation')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const late = client('sleepy')
+    let atSync: unknown
+    late.provider.on('sync', (synced: boolean) => {
+      if (synced && atSync === undefined) atSync = late.doc.getMap('m').get('before')
+    })
+    await late.firstSynced
+    expect(atSync).toBe('sleep')
+    late.doc.getMap('m').set('after', 'wake')
+    await waitFor(() => a.doc.getMap('m').get('after') === 'wake', 'relay after waking')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    a.doc.getMap('m').set('again', 1)
+    await waitFor(() => late.doc.getMap('m').get('again') === 1, 'relay after a second sleep')
   })
 
   it('relays awareness and drops a client’s presence when it disconnects', async () => {

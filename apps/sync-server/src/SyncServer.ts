@@ -88,6 +88,7 @@ export class SyncServer {
       log: this.log,
       compactAfter: settings.compactAfter,
       idleMs: settings.roomIdleMs,
+      hibernateAfterMs: settings.roomHibernateMs,
     })
     this.perIp = new ConnectionCounter(settings.maxConnectionsPerIp)
     this.perRoom = new ConnectionCounter(settings.maxConnectionsPerRoom)

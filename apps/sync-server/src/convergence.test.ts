@@ -60,12 +60,13 @@ async function run(seed: number): Promise<void> {
   const rng = seededRandom(seed)
   const port = await freePort()
   const dataDir = tempDataDir()
-  server = await startServer({
-    port,
-    dataDir,
-    env,
-    args: ['--compact-after', String(20 + Math.floor(rng() * 40))],
-  })
+  const args = [
+    '--compact-after',
+    String(20 + Math.floor(rng() * 40)),
+    '--room-hibernate-ms',
+    String([0, 30, 10_000][Math.floor(rng() * 3)]),
+  ]
+  server = await startServer({ port, dataDir, env, args })
   const url = server.url
   for (let i = 0; i < CLIENTS; i++) clients.push(connectClient(url, 'converge'))
   await Promise.all(clients.map((c) => c.firstSynced))
@@ -84,7 +85,7 @@ async function run(seed: number): Promise<void> {
       await server.stop(signal)
       // Clients keep editing while the server is down.
       for (let i = 0; i < 5; i++) randomEdit(clients[Math.floor(rng() * clients.length)]!.doc, rng)
-      server = await startServer({ port, dataDir, env })
+      server = await startServer({ port, dataDir, env, args })
     }
     if (rng() < 0.3) await new Promise((resolve) => setTimeout(resolve, Math.floor(rng() * 15)))
   }
@@ -110,7 +111,7 @@ async function run(seed: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 100))
   for (const c of clients.splice(0)) c.destroy()
   expect(await server.stop('SIGTERM')).toBe(0)
-  server = await startServer({ port, dataDir, env })
+  server = await startServer({ port, dataDir, env, args })
   const fresh = connectClient(server.url, 'converge')
   clients.push(fresh)
   await fresh.firstSynced

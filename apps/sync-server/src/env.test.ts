@@ -9,7 +9,7 @@ describe('settings', () => {
       port: 1234,
       host: '0.0.0.0',
       data: './data',
-      sqliteSynchronous: 'full',
+      sqliteSynchronous: 'normal',
     })
     expect(defaults.authSecret).toBeUndefined()
     const settings = readSettings(

@@ -26,9 +26,10 @@ export const settingsSchema = z.object({
   updateRate: integer(1).default(100),
   updateBurst: integer(1).default(1000),
   roomIdleMs: integer(0).default(30_000),
+  roomHibernateMs: integer(0).default(10_000),
   pingIntervalMs: integer(100).default(30_000),
   compactAfter: integer(1).default(1000),
-  sqliteSynchronous: z.enum(['full', 'normal']).default('full'),
+  sqliteSynchronous: z.enum(['full', 'normal']).default('normal'),
   trustProxy: boolean.default(false),
 })
 
@@ -81,6 +82,11 @@ export const SETTING_SOURCES: Record<keyof Settings, { env: string; flag?: strin
       flag: 'room-idle-ms',
       help: 'how long an empty room stays in memory',
     },
+    roomHibernateMs: {
+      env: 'CHAINMAP_ROOM_HIBERNATE_MS',
+      flag: 'room-hibernate-ms',
+      help: 'a room without edits this long keeps its board as compact bytes, not a live Y.Doc',
+    },
     pingIntervalMs: {
       env: 'CHAINMAP_PING_INTERVAL_MS',
       flag: 'ping-interval-ms',
@@ -94,7 +100,7 @@ export const SETTING_SOURCES: Record<keyof Settings, { env: string; flag?: strin
     sqliteSynchronous: {
       env: 'CHAINMAP_SQLITE_SYNCHRONOUS',
       flag: 'sqlite-synchronous',
-      help: 'full: commits survive power loss; normal: survive a killed process only',
+      help: 'normal: commits survive a killed process (SIGKILL, OOM, crash); full: also power loss, fsync per commit',
     },
     trustProxy: {
       env: 'CHAINMAP_TRUST_PROXY',

@@ -26,7 +26,14 @@ beforeAll(async () => {
       CHAINMAP_UPDATE_BURST: '10000',
       CHAINMAP_LOG_LEVEL: 'warn',
     },
-    args: ['--max-message-bytes', String(MAX_MESSAGE_BYTES), '--max-connections-per-ip', '1000'],
+    args: [
+      '--max-message-bytes',
+      String(MAX_MESSAGE_BYTES),
+      '--max-connections-per-ip',
+      '1000',
+      '--room-hibernate-ms',
+      '20',
+    ],
   })
 })
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import type { AppendEntry, RoomStorage, StoredRoom } from './storage.js'
 
 /**
- * SQLite `synchronous` modes chainmap-sync allows. In WAL mode, `full` syncs the log on every
+ * SQLite `synchronous` modes chainmap-sync allows (default `normal`). In WAL mode, `full` syncs the log on every
  * commit (a commit survives power loss); `normal` survives a killed process but may lose the last
  * commits on power loss or an OS crash.
  */
@@ -32,7 +32,7 @@ export class SqliteStorage implements RoomStorage {
    * Opens (creating if needed) the database in `dataDir`, or at exactly `dataDir` when it is
    * `':memory:'`.
    */
-  constructor(dataDir: string, synchronous: SqliteSynchronous = 'full') {
+  constructor(dataDir: string, synchronous: SqliteSynchronous = 'normal') {
     let file = dataDir
     if (dataDir !== ':memory:') {
       mkdirSync(dataDir, { recursive: true })
