@@ -242,10 +242,8 @@ export class AgentRun {
     const held = this.held
     const drops = new Float64Array(compiled.productCount)
     const holders = Float64Array.from(held)
-    for (let product = 0; product < compiled.productCount; product++) {
-      if (this.launched[product] === 1 && compiled.churn[product]! > 0 && held[product]! > 0) {
-        this.churn(product)
-      }
+    for (let market = 0; market < this.markets; market++) {
+      if (this.marketHeld[market]! > 0) this.churn(market)
     }
     const entries = trace.entries
     const perDay = this.scale / dt
@@ -316,6 +314,8 @@ export class AgentRun {
       return compiled.appeal[product]! * Math.exp(ne * share)
     })
     const weight = new Float64Array(candidates.length)
+    const companyCount = new Int32Array(compiled.companyCount)
+    const candidateCompany = Int32Array.from(candidates, (p) => compiled.productCompany[p]!)
     const linkFromMarket = links.map((l) => compiled.productMarket[compiled.linkFrom[l]!]!)
     const linkFromLocal = links.map((l) => this.productLocal[compiled.linkFrom[l]!]!)
     const linkFunnel = links.map((l) => compiled.funnel[l]!)
@@ -325,9 +325,12 @@ export class AgentRun {
     const list = this.lists[market]!
     const length = this.listLength[market]!
     const rng = this.rng
-    const skip = () =>
-      logQ === Number.NEGATIVE_INFINITY ? 0 : Math.floor(Math.log(rng.nextOpen()) / logQ)
-    for (let pos = skip(); pos < length; pos += 1 + skip()) {
+    const always = logQ === Number.NEGATIVE_INFINITY
+    for (
+      let pos = always ? 0 : Math.floor(Math.log(rng.nextOpen()) / logQ);
+      pos < length;
+      pos += 1 + (always ? 0 : Math.floor(Math.log(rng.nextOpen()) / logQ))
+    ) {
       const agent = list[pos]!
       const base = agent * markets
       if ((state[base + market]! & VALUE) !== 0) continue
@@ -377,49 +380,71 @@ export class AgentRun {
     }
   }
 
-  private churn(product: number): void {
+  /**
+   * Churn candidates of one market: a geometric skip over all agents at the market's largest
+   * base churn, then, for an agent holding product i there, acceptance with probability
+   * (1 − e^(−churn_i·lock·Δ)) / (1 − e^(−maxChurn·Δ)).
+   */
+  private churn(market: number): void {
     const compiled = this.compiled
-    const market = compiled.productMarket[product]!
-    const local = this.productLocal[product]!
     const dt = compiled.stepDays
-    const base = compiled.churn[product]!
-    const candidateP = -Math.expm1(-base * dt)
+    const products = (compiled.marketProducts[market] ?? []).filter((p) => this.launched[p] === 1)
+    let maxRate = 0
+    for (const product of products) maxRate = Math.max(maxRate, compiled.churn[product]!)
+    if (maxRate <= 0) return
+    const candidateP = -Math.expm1(-maxRate * dt)
     const logQ = Math.log1p(-candidateP)
+    // Per local value: base churn, and its lock-in partners as (market, local, 1 − lockIn).
+    const rate = new Float64Array(128)
+    const partnerStart = new Int32Array(129)
     const partnerMarket: number[] = []
     const partnerLocal: number[] = []
     const partnerFactor: number[] = []
-    for (let link = 0; link < compiled.linkCount; link++) {
-      if (compiled.lockIn[link]! <= 0) continue
-      const from = compiled.linkFrom[link]!
-      const to = compiled.linkTo[link]!
-      const partner = from === product ? to : to === product ? from : -1
-      if (partner < 0 || this.launched[partner] !== 1) continue
-      partnerMarket.push(compiled.productMarket[partner]!)
-      partnerLocal.push(this.productLocal[partner]!)
-      partnerFactor.push(1 - compiled.lockIn[link]!)
+    for (let local = 1; local < 128; local++) {
+      partnerStart[local] = partnerMarket.length
+      const product = this.valueProduct[market * 128 + local]!
+      if (product < 0 || this.launched[product] !== 1) continue
+      rate[local] = compiled.churn[product]!
+      for (let link = 0; link < compiled.linkCount; link++) {
+        if (compiled.lockIn[link]! <= 0) continue
+        const from = compiled.linkFrom[link]!
+        const to = compiled.linkTo[link]!
+        const partner = from === product ? to : to === product ? from : -1
+        if (partner < 0 || this.launched[partner] !== 1) continue
+        partnerMarket.push(compiled.productMarket[partner]!)
+        partnerLocal.push(this.productLocal[partner]!)
+        partnerFactor.push(1 - compiled.lockIn[link]!)
+      }
     }
+    partnerStart[128] = partnerMarket.length
     const markets = this.markets
     const state = this.state
     const agents = this.agents
     const rng = this.rng
-    const skip = () =>
-      logQ === Number.NEGATIVE_INFINITY ? 0 : Math.floor(Math.log(rng.nextOpen()) / logQ)
-    for (let agent = skip(); agent < agents; agent += 1 + skip()) {
+    const always = logQ === Number.NEGATIVE_INFINITY
+    for (
+      let agent = always ? 0 : Math.floor(Math.log(rng.nextOpen()) / logQ);
+      agent < agents;
+      agent += 1 + (always ? 0 : Math.floor(Math.log(rng.nextOpen()) / logQ))
+    ) {
       const at = agent * markets
-      if ((state[at + market]! & VALUE) !== local) continue
+      const local = state[at + market]! & VALUE
+      if (local === 0 || local === OUT_OF_REACH) continue
+      const base = rate[local]!
       let factor = 1
-      for (let i = 0; i < partnerMarket.length; i++) {
+      for (let i = partnerStart[local]!, end = partnerStart[local + 1]!; i < end; i++) {
         if ((state[at + partnerMarket[i]!]! & VALUE) === partnerLocal[i])
           factor *= partnerFactor[i]!
       }
-      if (factor < 1 && rng.next() * candidateP >= -Math.expm1(-base * factor * dt)) continue
+      const hazard = base * factor
+      if (hazard < maxRate && rng.next() * candidateP >= -Math.expm1(-hazard * dt)) continue
       this.pushEvent(agent, market, 0, DROP)
     }
   }
 
   private compact(market: number): void {
     const length = this.listLength[market]!
-    if (this.stale[market]! * 2 <= length || length < 64) return
+    if (this.stale[market]! * 4 <= length || length < 64) return
     const list = this.lists[market]!
     const markets = this.markets
     let kept = 0
