@@ -52,10 +52,13 @@ export function readBoardContents(source: BoardSource): BoardContents {
   const issues: BoardIssue[] = []
   for (const [id, yRecord] of getRecordsMap(source).entries()) {
     if (!(yRecord instanceof Y.Map)) continue
-    const record = yMapToRecord(yRecord)
-    if (record.typeName !== 'shape' || !CHAINMAP_SHAPE_TYPES.includes(record.type as never)) {
+    if (
+      yRecord.get('typeName') !== 'shape' ||
+      !CHAINMAP_SHAPE_TYPES.includes(yRecord.get('type') as never)
+    ) {
       continue
     }
+    const record = yMapToRecord(yRecord)
     const migrated = schema.migratePersistedRecord(record as unknown as TLRecord, effective, 'up')
     if (migrated.type === 'error') {
       issues.push({ shapeId: id, message: `shape ${id} cannot be migrated (${migrated.reason})` })
