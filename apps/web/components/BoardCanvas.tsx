@@ -5,7 +5,7 @@ import 'tldraw/tldraw.css'
 import { BoardSession } from '@/lib/sync/BoardSession'
 import { loadLocalUser } from '@/lib/sync/localUser'
 import { BoardEditor } from './BoardEditor'
-import { chainBindingUtils, chainShapeUtils } from './chainUtils'
+import { chainShapeUtils } from './chainUtils'
 
 /** Props of the board canvas, decided by the server page. */
 export interface BoardCanvasProps {
@@ -30,7 +30,6 @@ export default function BoardCanvas(props: BoardCanvasProps) {
       role,
       user: loadLocalUser(),
       shapeUtils: chainShapeUtils,
-      bindingUtils: chainBindingUtils,
     })
     let live = true
     void opened.open().then(() => {

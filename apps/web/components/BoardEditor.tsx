@@ -1,7 +1,9 @@
-import { useMemo } from 'react'
+import { useMemo, useState } from 'react'
 import { type Editor, react, type TLComponents, Tldraw, useTldrawCurrentUser } from 'tldraw'
 import { fillFromTemplate } from '@/lib/boards/fillFromTemplate'
 import { registerChainSideEffects } from '@/lib/shapes/registerChainSideEffects'
+import type { SimulationRunner } from '@/lib/sim/SimulationRunner'
+import { startLiveSimulation } from '@/lib/sim/startLiveSimulation'
 import type { BoardSession } from '@/lib/sync/BoardSession'
 import { PresenceBridge } from '@/lib/sync/PresenceBridge'
 import { BoardPanels } from './BoardPanels'
@@ -9,7 +11,8 @@ import { BoardSessionContext } from './BoardSessionContext'
 import { BoardSharePanel } from './BoardSharePanel'
 import { ChainToolbar } from './ChainToolbar'
 import { chainOverrides } from './chainOverrides'
-import { chainBindingUtils, chainShapeUtils, chainTools } from './chainUtils'
+import { chainShapeUtils, chainTools } from './chainUtils'
+import { SimulationRunnerContext } from './SimulationRunnerContext'
 
 const components: TLComponents = {
   Toolbar: ChainToolbar,
@@ -26,7 +29,8 @@ export interface BoardEditorProps {
 
 /** The tldraw editor on an open board session, with the chain-map shapes, tools and panels. */
 export function BoardEditor({ session, licenseKey, template }: BoardEditorProps) {
-  const overrides = useMemo(() => chainOverrides(session.binding), [session])
+  const overrides = useMemo(() => chainOverrides(session.undoManager), [session])
+  const [runner, setRunner] = useState<SimulationRunner | null>(null)
   const local = session.options.user
   const user = useTldrawCurrentUser({
     userPreferences: { id: local.id, name: local.name, color: local.color },
@@ -39,6 +43,8 @@ export function BoardEditor({ session, licenseKey, template }: BoardEditorProps)
     )
     presence.start()
     const stopSideEffects = registerChainSideEffects(editor)
+    const simulation = startLiveSimulation(editor, session)
+    setRunner(simulation.runner)
     const stopReadOnly = react('chainmap read-only', () => {
       editor.updateInstanceState({ isReadonly: session.readOnlyReason.get() !== null })
     })
@@ -48,29 +54,33 @@ export function BoardEditor({ session, licenseKey, template }: BoardEditorProps)
         void fillFromTemplate(editor, session, template)
       }
     })
+    // A handle for the Playwright benchmark and for debugging from the console.
     ;(window as unknown as { chainmap?: unknown }).chainmap = { editor, session }
     return () => {
       stopTemplate()
-      stopSideEffects()
       stopReadOnly()
+      simulation.stop()
+      setRunner(null)
+      stopSideEffects()
       presence.dispose()
     }
   }
   return (
     <BoardSessionContext.Provider value={session}>
-      <div style={{ position: 'fixed', inset: 0 }}>
-        <Tldraw
-          store={session.store}
-          user={user}
-          licenseKey={licenseKey}
-          shapeUtils={chainShapeUtils}
-          bindingUtils={chainBindingUtils}
-          tools={chainTools}
-          overrides={overrides}
-          components={components}
-          onMount={onMount}
-        />
-      </div>
+      <SimulationRunnerContext.Provider value={runner}>
+        <div style={{ position: 'fixed', inset: 0 }}>
+          <Tldraw
+            store={session.store}
+            user={user}
+            licenseKey={licenseKey}
+            shapeUtils={chainShapeUtils}
+            tools={chainTools}
+            overrides={overrides}
+            components={components}
+            onMount={onMount}
+          />
+        </div>
+      </SimulationRunnerContext.Provider>
     </BoardSessionContext.Provider>
   )
 }

@@ -1,12 +1,19 @@
+import { useContext } from 'react'
+import { FileMenu } from './FileMenu'
 import { Inspector } from './Inspector'
 import { SettingsPanel } from './SettingsPanel'
+import { SimulationRunnerContext } from './SimulationRunnerContext'
+import { TimelineBar } from './TimelineBar'
 
-/** Everything drawn in front of the canvas: settings, inspector, timeline. */
+/** Everything drawn in front of the canvas: settings, file menu, inspector, timeline. */
 export function BoardPanels() {
+  const runner = useContext(SimulationRunnerContext)
   return (
     <>
       <SettingsPanel />
+      <FileMenu />
       <Inspector />
+      {runner && <TimelineBar />}
     </>
   )
 }

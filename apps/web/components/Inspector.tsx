@@ -1,3 +1,4 @@
+import { boardIssues, validateShapeChange } from '@chainmap/board'
 import { useEditor, useValue } from 'tldraw'
 import {
   CHAIN_LINK,
@@ -7,18 +8,16 @@ import {
   MARKET,
   PRODUCT,
 } from '@/lib/shapes/chainShapeTypes'
-import { boardToModel } from '@/lib/sim/boardToModel'
-import { fieldProblem, type ModelSection } from '@/lib/sim/fieldProblem'
 import { useBoardSession } from './BoardSessionContext'
 import { NumberField } from './NumberField'
 import { panelStyle } from './panelStyle'
 import { TextField } from './TextField'
 
-const SECTIONS: Record<ChainShape['type'], ModelSection> = {
-  [COMPANY]: 'companies',
-  [MARKET]: 'markets',
-  [PRODUCT]: 'products',
-  [CHAIN_LINK]: 'links',
+const TITLES: Record<ChainShape['type'], string> = {
+  [COMPANY]: 'Company',
+  [MARKET]: 'Market',
+  [PRODUCT]: 'Product',
+  [CHAIN_LINK]: 'Chain link',
 }
 
 const NUMBER_FIELDS: Record<ChainShape['type'], Array<[field: string, label: string]>> = {
@@ -49,7 +48,7 @@ export function Inspector() {
   const session = useBoardSession()
   const shape = useValue('inspected shape', () => {
     const only = editor.getOnlySelectedShape()
-    return only && only.type in SECTIONS ? (only as ChainShape) : null
+    return only && only.type in TITLES ? (only as ChainShape) : null
   }, [editor])
   const readOnly = useValue('read-only', () => editor.getIsReadonly(), [editor])
   const companies = useValue(
@@ -61,25 +60,33 @@ export function Inspector() {
         .map((s) => ({ id: s.id, name: (s as ChainShape & { type: typeof COMPANY }).props.name })),
     [editor],
   )
+  const issues = useValue('inspected shape issues', () => {
+    if (!shape) return []
+    const source = { records: editor.getCurrentPageShapes(), settings: session.settings.get() }
+    return boardIssues(source).filter((issue) => issue.shapeId === shape.id)
+  }, [editor, session, shape?.id])
   if (!shape) return null
-  const section = SECTIONS[shape.type]
-  const props = shape.props as Record<string, unknown>
+  const props = shape.props as unknown as Record<string, unknown>
   const update = (patch: Record<string, unknown>) => {
     editor.updateShape({ id: shape.id, type: shape.type, props: patch })
   }
-  const check = (field: string) => (value: number) =>
-    fieldProblem(
-      boardToModel(editor.getCurrentPageShapes(), session.settings.get()),
-      section,
-      shape.id,
-      field,
-      value,
-    )
+  const check = (field: string) => (value: number) => {
+    const source = { records: editor.getCurrentPageShapes(), settings: session.settings.get() }
+    const verdict = validateShapeChange(source, shape.id, field, value)
+    return verdict.ok ? null : verdict.message
+  }
   return (
     <div data-testid="inspector" style={{ ...panelStyle, top: 56, right: 8, width: 220 }}>
-      <strong style={{ display: 'block', marginBottom: 6 }}>
-        {shape.type.replace('chainmap-', '')}
-      </strong>
+      <strong style={{ display: 'block', marginBottom: 6 }}>{TITLES[shape.type]}</strong>
+      {issues.map((issue) => (
+        <p
+          key={issue.message}
+          data-testid="inspector-issue"
+          style={{ fontSize: 11, color: '#e8590c' }}
+        >
+          Not simulated yet: {issue.message}
+        </p>
+      ))}
       {'name' in props && (
         <TextField
           name="name"
@@ -130,7 +137,7 @@ export function Inspector() {
             ))}
           </select>
           {props.market === '' && (
-            <span style={{ fontSize: 11, color: '#e8590c' }}>
+            <span style={{ fontSize: 11, color: '#495057' }}>
               Drop it into a market lane to give it a market.
             </span>
           )}

@@ -1,8 +1,6 @@
+import { BOARD_SETTING_KEYS, type BoardSettings, validateSettingsChange } from '@chainmap/board'
 import { useState } from 'react'
 import { useEditor, useValue } from 'tldraw'
-import { type BoardSettings, SETTING_KEYS } from '@/lib/sim/boardSettings'
-import { boardToModel } from '@/lib/sim/boardToModel'
-import { fieldProblem } from '@/lib/sim/fieldProblem'
 import { useBoardSession } from './BoardSessionContext'
 import { NumberField } from './NumberField'
 import { panelStyle } from './panelStyle'
@@ -32,22 +30,21 @@ export function SettingsPanel() {
         {open ? '▾' : '▸'} Settings
       </button>
       {open &&
-        SETTING_KEYS.map((key) => (
+        BOARD_SETTING_KEYS.map((key) => (
           <NumberField
             key={key}
             name={`setting-${key}`}
             label={LABELS[key]}
             value={settings[key]}
             disabled={readOnly}
-            check={(value) =>
-              fieldProblem(
-                boardToModel(editor.getCurrentPageShapes(), session.settings.get()),
-                null,
-                null,
-                key,
-                value,
-              )
-            }
+            check={(value) => {
+              const source = {
+                records: editor.getCurrentPageShapes(),
+                settings: session.settings.get(),
+              }
+              const verdict = validateSettingsChange(source, { [key]: value })
+              return verdict.ok ? null : verdict.message
+            }}
             commit={(value) => session.updateSettings({ [key]: value })}
           />
         ))}

@@ -1,29 +1,39 @@
+const MAX_POINTS = 120
+
 /** Props of {@link Sparkline}. */
 export interface SparklineProps {
-  values: readonly number[]
+  values: ArrayLike<number>
   /** Index drawn as a dot (the playhead). */
   at: number
   width: number
   height: number
   color: string
   /** Optional lower / upper band (p10 / p90). */
-  low?: readonly number[] | undefined
-  high?: readonly number[] | undefined
+  low?: ArrayLike<number> | undefined
+  high?: ArrayLike<number> | undefined
 }
 
 /** A tiny line chart of a series with the playhead marked and an optional band. */
 export function Sparkline({ values, at, width, height, color, low, high }: SparklineProps) {
   if (values.length < 2) return <svg width={width} height={height} aria-hidden="true" />
-  const max = Math.max(1e-9, ...values, ...(high ?? []))
+  const step = Math.max(1, Math.floor(values.length / MAX_POINTS))
+  let max = 1e-9
+  for (let i = 0; i < values.length; i++) max = Math.max(max, values[i] ?? 0, high?.[i] ?? 0)
   const x = (i: number) => (i / (values.length - 1)) * width
   const y = (v: number) => height - (v / max) * (height - 2) - 1
-  const line = values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')
+  const points = (series: ArrayLike<number>) => {
+    const out: string[] = []
+    for (let i = 0; i < series.length; i += step) {
+      out.push(`${x(i).toFixed(1)},${y(series[i] ?? 0).toFixed(1)}`)
+    }
+    const last = series.length - 1
+    if (last % step !== 0) out.push(`${x(last).toFixed(1)},${y(series[last] ?? 0).toFixed(1)}`)
+    return out
+  }
+  const line = points(values).join(' ')
   const band =
     low && high && low.length === values.length && high.length === values.length
-      ? [
-          ...high.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`),
-          ...low.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).reverse(),
-        ].join(' ')
+      ? [...points(high), ...points(low).reverse()].join(' ')
       : null
   const dot = Math.min(Math.max(0, at), values.length - 1)
   return (

@@ -1,6 +1,6 @@
 import type { TLUiOverrides } from 'tldraw'
+import type * as Y from 'yjs'
 import { CHAIN_LINK, COMPANY, MARKET, PRODUCT } from '@/lib/shapes/chainShapeTypes'
-import type { YStoreBinding } from '@/lib/sync/YStoreBinding'
 
 function letterIcon(letter: string) {
   return <div style={{ fontWeight: 800, fontSize: 14, lineHeight: 1 }}>{letter}</div>
@@ -15,9 +15,9 @@ const TOOLS = [
 
 /**
  * UI overrides: toolbar items for the chain-map tools, and undo/redo that revert only this
- * client's own changes (through the binding's Yjs undo manager, never tldraw's local history).
+ * client's own changes (through the board's Yjs undo manager, never tldraw's local history).
  */
-export function chainOverrides(binding: YStoreBinding): TLUiOverrides {
+export function chainOverrides(undoManager: Y.UndoManager): TLUiOverrides {
   return {
     tools(editor, tools) {
       for (const tool of TOOLS) {
@@ -38,7 +38,7 @@ export function chainOverrides(binding: YStoreBinding): TLUiOverrides {
         actions.undo = {
           ...undo,
           onSelect: () => {
-            if (!editor.getIsReadonly()) binding.undoManager.undo()
+            if (!editor.getIsReadonly()) undoManager.undo()
           },
         }
       }
@@ -46,7 +46,7 @@ export function chainOverrides(binding: YStoreBinding): TLUiOverrides {
         actions.redo = {
           ...redo,
           onSelect: () => {
-            if (!editor.getIsReadonly()) binding.undoManager.redo()
+            if (!editor.getIsReadonly()) undoManager.redo()
           },
         }
       }

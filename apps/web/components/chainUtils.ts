@@ -15,8 +15,5 @@ export const chainShapeUtils = [
   ChainLinkShapeUtil,
 ] as const
 
-/** The chain-map binding utils. */
-export const chainBindingUtils = [] as const
-
 /** The chain-map tools, one per shape. */
 export const chainTools = [CompanyTool, MarketTool, ProductTool, ChainLinkTool] as const

@@ -13,6 +13,7 @@ export async function createBoardFromHome(page: Page, template?: string): Promis
   await page.getByRole('button', { name: template ?? 'Blank board' }).click()
   await page.waitForURL(/\/b\/[^/?]+/)
   await waitForBoard(page)
+  if (template) await expect(page.getByTestId('product-shape').first()).toBeVisible()
   await page.goto('/')
   const item = page.getByTestId('recent-boards').locator('li').first()
   const editUrl = await item.getByRole('link', { name: 'edit link' }).getAttribute('href')
@@ -56,6 +57,31 @@ export function toolButton(page: Page, label: string) {
 export async function placeShape(page: Page, label: string, x: number, y: number): Promise<void> {
   await toolButton(page, label).click()
   await page.mouse.click(x, y)
+}
+
+/** The product card named `name`. */
+export function product(page: Page, name: string) {
+  return page.locator(`[data-testid="product-shape"][data-name="${name}"]`)
+}
+
+/** Every product's users at the playhead, by name, as the cards show them (for comparing). */
+export async function productNumbers(page: Page): Promise<Record<string, string>> {
+  return await page
+    .getByTestId('product-shape')
+    .evaluateAll((cards) =>
+      Object.fromEntries(
+        cards.map((card) => [card.getAttribute('data-name'), card.getAttribute('data-users')]),
+      ),
+    )
+}
+
+/** Clicks the middle of the first chain link's line, selecting it. */
+export async function selectFirstLink(page: Page): Promise<void> {
+  const line = page.getByTestId('chain-link').first().locator('line')
+  const box = await line.boundingBox()
+  if (!box) throw new Error('no chain link on the canvas')
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+  await expect(page.getByTestId('field-lockIn')).toBeVisible()
 }
 
 /** Types a value into an inspector field and commits it with Enter. */

@@ -3,6 +3,7 @@ import { formatCount } from '@/lib/format'
 import type { ChainLinkShape } from '@/lib/shapes/chainShapeTypes'
 import { linkSegment } from '@/lib/shapes/linkEnds'
 import { liveOutputFor } from '@/lib/sim/LiveOutput'
+import { linkSeriesOf } from '@/lib/sim/seriesOf'
 
 const MIN_WIDTH = 2
 const MAX_WIDTH = 14
@@ -13,14 +14,16 @@ export function ChainLinkPath({ shape }: { shape: ChainLinkShape }) {
   const output = liveOutputFor(editor)
   const segment = useValue('link segment', () => linkSegment(editor, shape), [editor, shape])
   const flow = useValue('link flow', () => {
-    const results = output.results.get()
-    if (!results) return null
+    const result = output.result.get()
+    if (!result) return null
+    const series = linkSeriesOf(result, shape)
+    if (!series) return null
     const at = output.dayIndex()
-    const here = results.links[shape.id]?.flow[at] ?? 0
+    const here = series.flow[at] ?? 0
     let max = 0
-    for (const link of Object.values(results.links)) max = Math.max(max, link.flow[at] ?? 0)
+    for (const link of Object.values(result.links)) max = Math.max(max, link.flow[at] ?? 0)
     return { here, max }
-  }, [output, shape.id])
+  }, [output, shape])
   if (!segment) return null
   const { start, end } = segment
   const width =
@@ -60,7 +63,7 @@ export function ChainLinkPath({ shape }: { shape: ChainLinkShape }) {
         fill="#343a40"
         data-testid="link-label"
       >
-        funnel {Math.round(shape.props.funnel * 100)}% · lock-in {shape.props.lockIn}
+        funnel {shape.props.funnel}/d · lock-in {shape.props.lockIn}
         {flow ? ` · flow ${formatCount(flow.here)}/d` : ''}
       </text>
     </g>

@@ -1,5 +1,6 @@
+import { defaultLinkShapeProps, linkShapeMigrations, linkShapeProps } from '@chainmap/board'
 import { Edge2d, ShapeUtil, SVGContainer, Vec } from 'tldraw'
-import { CHAIN_LINK, type ChainLinkShape, chainLinkProps } from '@/lib/shapes/chainShapeTypes'
+import { CHAIN_LINK, type ChainLinkShape } from '@/lib/shapes/chainShapeTypes'
 import { linkSegment } from '@/lib/shapes/linkEnds'
 import { ChainLinkPath } from './ChainLinkPath'
 
@@ -10,10 +11,11 @@ import { ChainLinkPath } from './ChainLinkPath'
  */
 export class ChainLinkShapeUtil extends ShapeUtil<ChainLinkShape> {
   static override type = CHAIN_LINK
-  static override props = chainLinkProps
+  static override props = linkShapeProps
+  static override migrations = linkShapeMigrations
 
   override getDefaultProps(): ChainLinkShape['props'] {
-    return { from: '', to: '', funnel: 0.01, lockIn: 0.2 }
+    return defaultLinkShapeProps()
   }
 
   override canResize(): boolean {

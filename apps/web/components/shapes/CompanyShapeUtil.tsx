@@ -1,18 +1,23 @@
-import { BaseBoxShapeUtil, HTMLContainer } from 'tldraw'
 import {
-  COMPANY,
-  COMPANY_COLORS,
-  type CompanyShape,
-  companyProps,
-} from '@/lib/shapes/chainShapeTypes'
+  companyShapeMigrations,
+  companyShapeProps,
+  defaultCompanyShapeProps,
+} from '@chainmap/board'
+import { BaseBoxShapeUtil, HTMLContainer } from 'tldraw'
+import { COMPANY, COMPANY_COLORS, type CompanyShape } from '@/lib/shapes/chainShapeTypes'
 
 /** A company card: its name on its colour; products reference it and wear the colour. */
 export class CompanyShapeUtil extends BaseBoxShapeUtil<CompanyShape> {
   static override type = COMPANY
-  static override props = companyProps
+  static override props = companyShapeProps
+  static override migrations = companyShapeMigrations
 
   override getDefaultProps(): CompanyShape['props'] {
-    return { w: 180, h: 56, name: 'Company', color: COMPANY_COLORS[0] }
+    const existing = this.editor.getCurrentPageShapes().filter((s) => s.type === COMPANY).length
+    return {
+      ...defaultCompanyShapeProps(),
+      color: COMPANY_COLORS[existing % COMPANY_COLORS.length] ?? COMPANY_COLORS[0],
+    }
   }
 
   override canEdit(): boolean {
@@ -27,7 +32,7 @@ export class CompanyShapeUtil extends BaseBoxShapeUtil<CompanyShape> {
         style={{
           width: shape.props.w,
           height: shape.props.h,
-          background: shape.props.color,
+          background: shape.props.color || '#868e96',
           color: 'white',
           borderRadius: 10,
           display: 'flex',

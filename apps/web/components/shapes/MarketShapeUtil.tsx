@@ -1,14 +1,16 @@
+import { defaultMarketShapeProps, marketShapeMigrations, marketShapeProps } from '@chainmap/board'
 import { BaseFrameLikeShapeUtil, HTMLContainer } from 'tldraw'
 import { formatCount } from '@/lib/format'
-import { MARKET, type MarketShape, marketProps } from '@/lib/shapes/chainShapeTypes'
+import { MARKET, type MarketShape } from '@/lib/shapes/chainShapeTypes'
 
 /** A market lane: a frame that holds its products, labelled with its reach and Bass p, q. */
 export class MarketShapeUtil extends BaseFrameLikeShapeUtil<MarketShape> {
   static override type = MARKET
-  static override props = marketProps
+  static override props = marketShapeProps
+  static override migrations = marketShapeMigrations
 
   override getDefaultProps(): MarketShape['props'] {
-    return { w: 720, h: 260, name: 'Market', reach: 1_000_000, p: 0.01, q: 0.1 }
+    return defaultMarketShapeProps()
   }
 
   override component(shape: MarketShape) {

@@ -3,6 +3,7 @@ import { formatCount, formatDays, formatShare } from '@/lib/format'
 import type { ProductShape } from '@/lib/shapes/chainShapeTypes'
 import { companyColorOf } from '@/lib/shapes/companyOf'
 import { liveOutputFor } from '@/lib/sim/LiveOutput'
+import { productSeriesOf } from '@/lib/sim/seriesOf'
 import { Sparkline } from '../Sparkline'
 
 /** The body of a product shape: name, company colour, and its live numbers at the playhead. */
@@ -14,18 +15,29 @@ export function ProductCard({ shape }: { shape: ProductShape }) {
     shape.props.company,
   ])
   const view = useValue('product numbers', () => {
-    const results = output.results.get()
-    const agents = output.agents.get()
-    const series = results?.products[shape.id]
+    const result = output.result.get()
+    const series = result ? productSeriesOf(result, shape.id) : undefined
+    if (!result || !series) return null
     const at = output.dayIndex()
-    const bands = agents.status === 'done' ? agents.results.products[shape.id] : undefined
-    return series ? { series, at, day: results?.days[at] ?? 0, bands } : null
+    const agents = output.agents.get()
+    const banded = agents.status === 'done' ? productSeriesOf(agents.result, shape.id) : undefined
+    return {
+      users: series.users[at] ?? 0,
+      share: series.share[at] ?? 0,
+      lifetime: series.expectedLifetime[at] ?? 0,
+      line: series.users,
+      p10: banded?.p10?.users,
+      p90: banded?.p90?.users,
+      at,
+    }
   }, [output, shape.id])
   const { w, h, name } = shape.props
   return (
     <div
       data-testid="product-shape"
       data-name={name}
+      data-share={view ? view.share.toFixed(6) : ''}
+      data-users={view ? view.users.toFixed(0) : ''}
       style={{
         width: w,
         height: h,
@@ -42,26 +54,28 @@ export function ProductCard({ shape }: { shape: ProductShape }) {
       }}
     >
       <div style={{ display: 'flex', alignItems: 'center', gap: 6 }}>
-        <span style={{ width: 10, height: 10, borderRadius: 5, background: color }} />
-        <strong style={{ fontSize: 14 }}>{name}</strong>
+        <span
+          style={{ width: 10, height: 10, borderRadius: 5, background: color, flexShrink: 0 }}
+        />
+        <strong style={{ fontSize: 14, whiteSpace: 'nowrap' }}>{name}</strong>
       </div>
       {view ? (
         <>
-          <div data-testid="product-users">
-            users <strong>{formatCount(view.series.users[view.at] ?? 0)}</strong>
+          <div>
+            users <strong data-testid="product-users">{formatCount(view.users)}</strong> · share{' '}
+            <strong data-testid="product-share">{formatShare(view.share)}</strong>
           </div>
-          <div data-testid="product-share">
-            share <strong>{formatShare(view.series.share[view.at] ?? 0)}</strong> · life{' '}
-            <span data-testid="product-lifetime">{formatDays(view.series.expectedLifetime)}</span>
+          <div>
+            expected life <span data-testid="product-lifetime">{formatDays(view.lifetime)}</span>
           </div>
           <Sparkline
-            values={view.series.users}
+            values={view.line}
             at={view.at}
             width={w - 22}
-            height={Math.max(12, h - 70)}
+            height={Math.max(12, h - 74)}
             color={color}
-            low={view.bands?.p10}
-            high={view.bands?.p90}
+            low={view.p10}
+            high={view.p90}
           />
         </>
       ) : (

@@ -1,24 +1,20 @@
+import {
+  defaultProductShapeProps,
+  productShapeMigrations,
+  productShapeProps,
+} from '@chainmap/board'
 import { BaseBoxShapeUtil, HTMLContainer } from 'tldraw'
-import { PRODUCT, type ProductShape, productProps } from '@/lib/shapes/chainShapeTypes'
+import { PRODUCT, type ProductShape } from '@/lib/shapes/chainShapeTypes'
 import { ProductCard } from './ProductCard'
 
 /** A product: wears its company's colour, sits in a market lane, shows its live numbers. */
 export class ProductShapeUtil extends BaseBoxShapeUtil<ProductShape> {
   static override type = PRODUCT
-  static override props = productProps
+  static override props = productShapeProps
+  static override migrations = productShapeMigrations
 
   override getDefaultProps(): ProductShape['props'] {
-    return {
-      w: 190,
-      h: 120,
-      name: 'Product',
-      company: '',
-      market: '',
-      appeal: 1,
-      launchDay: 0,
-      initialUsers: 0,
-      churn: 0.001,
-    }
+    return { ...defaultProductShapeProps(), h: 120 }
   }
 
   override canEdit(): boolean {

@@ -1,6 +1,5 @@
-import { parseModel } from '@chainmap/sim'
 import type { Editor } from 'tldraw'
-import { placeModel, settingsOfModel } from '@/lib/io/placeModel'
+import { placeModel } from '@/lib/io/placeModel'
 import type { BoardSession } from '@/lib/sync/BoardSession'
 import { templateById } from './templates'
 
@@ -12,8 +11,5 @@ export async function fillFromTemplate(
 ): Promise<void> {
   const template = templateById(templateId)
   if (!template) return
-  const model = parseModel(await template.load())
-  session.updateSettings(settingsOfModel(model))
-  await placeModel(editor, model)
-  editor.zoomToFit()
+  await placeModel(editor, session, await template.load())
 }

@@ -1,86 +1,29 @@
-import type { TLShape } from '@tldraw/tlschema'
-import { T } from 'tldraw'
+import {
+  COMPANY_SHAPE_TYPE,
+  type CompanyShape,
+  LINK_SHAPE_TYPE,
+  type LinkShape,
+  MARKET_SHAPE_TYPE,
+  type MarketShape,
+  PRODUCT_SHAPE_TYPE,
+  type ProductShape,
+} from '@chainmap/board'
 
-// Interim mirror of `@chainmap/board`'s shape definitions (same type names and props), kept
-// here until that package publishes them; then this file re-exports from it.
+export type { CompanyShape, MarketShape, ProductShape }
 
-/** A company card. */
-export const COMPANY = 'chainmap-company'
+/** A company card (type name from `@chainmap/board`). */
+export const COMPANY = COMPANY_SHAPE_TYPE as typeof COMPANY_SHAPE_TYPE
 /** A market lane: a frame that holds its products. */
-export const MARKET = 'chainmap-market'
+export const MARKET = MARKET_SHAPE_TYPE as typeof MARKET_SHAPE_TYPE
 /** A product of one company in one market. */
-export const PRODUCT = 'chainmap-product'
+export const PRODUCT = PRODUCT_SHAPE_TYPE as typeof PRODUCT_SHAPE_TYPE
 /** A chain link from one product to another (ends are product shape ids in its props). */
-export const CHAIN_LINK = 'chainmap-link'
+export const CHAIN_LINK = LINK_SHAPE_TYPE as typeof LINK_SHAPE_TYPE
 
-declare module '@tldraw/tlschema' {
-  interface TLGlobalShapePropsMap {
-    [COMPANY]: { w: number; h: number; name: string; color: string }
-    [MARKET]: { w: number; h: number; name: string; reach: number; p: number; q: number }
-    [PRODUCT]: {
-      w: number
-      h: number
-      name: string
-      company: string
-      market: string
-      appeal: number
-      launchDay: number
-      initialUsers: number
-      churn: number
-    }
-    [CHAIN_LINK]: { from: string; to: string; funnel: number; lockIn: number }
-  }
-}
-
-/** A company: a name and the colour its products wear. */
-export type CompanyShape = TLShape<typeof COMPANY>
-/** A market lane holding products; reach and Bass p, q. */
-export type MarketShape = TLShape<typeof MARKET>
-/** A product; `company` and `market` are shape ids. */
-export type ProductShape = TLShape<typeof PRODUCT>
 /** A chain link between two products. */
-export type ChainLinkShape = TLShape<typeof CHAIN_LINK>
+export type ChainLinkShape = LinkShape
 /** Any chain-map shape. */
 export type ChainShape = CompanyShape | MarketShape | ProductShape | ChainLinkShape
-
-/** Validators for the company props (the store rejects anything else). */
-export const companyProps = {
-  w: T.nonZeroNumber,
-  h: T.nonZeroNumber,
-  name: T.string,
-  color: T.string,
-}
-
-/** Validators for the market props. */
-export const marketProps = {
-  w: T.nonZeroNumber,
-  h: T.nonZeroNumber,
-  name: T.string,
-  reach: T.number,
-  p: T.number,
-  q: T.number,
-}
-
-/** Validators for the product props. */
-export const productProps = {
-  w: T.nonZeroNumber,
-  h: T.nonZeroNumber,
-  name: T.string,
-  company: T.string,
-  market: T.string,
-  appeal: T.number,
-  launchDay: T.number,
-  initialUsers: T.number,
-  churn: T.number,
-}
-
-/** Validators for the chain link props. */
-export const chainLinkProps = {
-  from: T.string,
-  to: T.string,
-  funnel: T.number,
-  lockIn: T.number,
-}
 
 /** Colours offered for companies (and so for their products). */
 export const COMPANY_COLORS = [

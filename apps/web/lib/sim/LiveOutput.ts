@@ -1,31 +1,11 @@
+import type { SimulationResult } from '@chainmap/sim'
 import { atom, type Editor } from 'tldraw'
-
-/** One product's simulated series, indexed like {@link BoardResults.days}. */
-export interface ProductSeries {
-  users: number[]
-  share: number[]
-  /** Expected remaining lifetime of a user, in days. */
-  expectedLifetime: number
-  /** 10th / 90th percentile of users from an agents run, when one has finished. */
-  p10?: number[]
-  p90?: number[]
-}
-
-/** Simulated numbers of a board keyed by shape id (products, links, companies, markets). */
-export interface BoardResults {
-  engine: 'expected' | 'agents'
-  days: number[]
-  products: Record<string, ProductSeries>
-  links: Record<string, { flow: number[] }>
-  companies: Record<string, { users: number[] }>
-  markets: Record<string, { users: number[] }>
-}
 
 /** State of the on-demand agents run. */
 export type AgentsRunState =
   | { status: 'idle' }
   | { status: 'running'; progress: number }
-  | { status: 'done'; results: BoardResults }
+  | { status: 'done'; result: SimulationResult }
   | { status: 'error'; message: string }
 
 /**
@@ -33,24 +13,26 @@ export type AgentsRunState =
  * since every collaborator computes the same numbers from the same model.
  */
 export class LiveOutput {
-  /** Latest expected-engine results, or null before the first run. */
-  readonly results = atom<BoardResults | null>('chainmap results', null)
-  /** Why the board cannot be simulated right now (a model error), if so. */
+  /** Latest expected-engine result, or null before the first run. */
+  readonly result = atom<SimulationResult | null>('chainmap result', null)
+  /** Why the board cannot be simulated right now, if so. */
   readonly problem = atom<string | null>('chainmap model problem', null)
-  /** Index into `results.days` the canvas shows. */
-  readonly playhead = atom<number>('chainmap playhead', 0)
+  /** Index into `result.days` the canvas shows; -1 follows the last day. */
+  readonly playhead = atom<number>('chainmap playhead', -1)
   /** Whether the timeline is playing. */
   readonly playing = atom<boolean>('chainmap playing', false)
   /** The agents run, if one was asked for. */
   readonly agents = atom<AgentsRunState>('chainmap agents', { status: 'idle' })
-  /** Milliseconds since time origin when the latest results arrived (for the benchmark). */
-  readonly resultsAt = atom<number>('chainmap results at', 0)
+  /** How many results have arrived (lets tests and the benchmark wait for fresh numbers). */
+  readonly generation = atom<number>('chainmap result generation', 0)
 
-  /** The playhead clamped to the current results. */
+  /** The playhead clamped to the current result. */
   dayIndex(): number {
-    const results = this.results.get()
-    if (!results || results.days.length === 0) return 0
-    return Math.min(Math.max(0, this.playhead.get()), results.days.length - 1)
+    const result = this.result.get()
+    if (!result || result.days.length === 0) return 0
+    const last = result.days.length - 1
+    const at = this.playhead.get()
+    return at < 0 ? last : Math.min(at, last)
   }
 }
 

@@ -1,4 +1,11 @@
 import {
+  BoardBinding,
+  type BoardSettings,
+  DEFAULT_BOARD_SETTINGS,
+  observeSettings,
+  readSettings,
+} from '@chainmap/board'
+import {
   atom,
   computed,
   createPresenceStateDerivation,
@@ -7,15 +14,13 @@ import {
   defaultBindingUtils,
   defaultShapeUtils,
   react,
-  type TLAnyBindingUtilConstructor,
   type TLAnyShapeUtilConstructor,
   type TLStore,
   UserRecordType,
 } from 'tldraw'
-import { type BoardSettings, DEFAULT_SETTINGS, settingsFrom } from '@/lib/sim/boardSettings'
+import type * as Y from 'yjs'
 import { BoardConnection } from './BoardConnection'
 import type { LocalUser } from './localUser'
-import { YStoreBinding } from './YStoreBinding'
 
 /** Everything needed to open one board. */
 export interface BoardSessionOptions {
@@ -25,12 +30,11 @@ export interface BoardSessionOptions {
   role: 'edit' | 'view'
   user: LocalUser
   shapeUtils: readonly TLAnyShapeUtilConstructor[]
-  bindingUtils: readonly TLAnyBindingUtilConstructor[]
 }
 
 /**
- * One open board: the connection (Y.Doc + providers), the tldraw store bound to the doc, this
- * browser's user and the presence derived from the store.
+ * One open board: the connection (Y.Doc + providers), the tldraw store bound to the doc through
+ * `@chainmap/board`'s binding, this browser's user and the presence derived from the store.
  */
 export class BoardSession {
   /** The connection to chainmap-sync and the offline cache. */
@@ -42,9 +46,10 @@ export class BoardSession {
   /** Set once, after the first server sync, if the board has no shapes (a new board). */
   readonly emptyAfterFirstSync = atom<boolean>('chainmap empty board', false)
   /** The board's global simulation settings, live from the shared document. */
-  readonly settings = atom<BoardSettings>('chainmap settings', DEFAULT_SETTINGS)
+  readonly settings = atom<BoardSettings>('chainmap settings', { ...DEFAULT_BOARD_SETTINGS })
   private storeValue: TLStore | null = null
-  private bindingValue: YStoreBinding | null = null
+  private bindingValue: BoardBinding | null = null
+  private undoValue: Y.UndoManager | null = null
   private readonly cleanups: Array<() => void> = []
 
   constructor(readonly options: BoardSessionOptions) {
@@ -69,9 +74,15 @@ export class BoardSession {
   }
 
   /** The store ↔ Y.Doc binding (after {@link open}). */
-  get binding(): YStoreBinding {
+  get binding(): BoardBinding {
     if (!this.bindingValue) throw new Error('board session is not open yet')
     return this.bindingValue
+  }
+
+  /** Undo manager tracking only this person's edits (after {@link open}). */
+  get undoManager(): Y.UndoManager {
+    if (!this.undoValue) throw new Error('board session is not open yet')
+    return this.undoValue
   }
 
   /** Waits for the server (or the offline cache), then builds and binds the store. */
@@ -87,36 +98,40 @@ export class BoardSession {
     const $user = this.$user
     const store = createTLStore({
       shapeUtils: [...defaultShapeUtils, ...this.options.shapeUtils],
-      bindingUtils: [...defaultBindingUtils, ...this.options.bindingUtils],
+      bindingUtils: defaultBindingUtils,
       users: { currentUser: computed('chainmap current user', () => $user.get()) },
       collaboration: { status, mode },
     })
-    const binding = new YStoreBinding(store, this.connection.doc)
-    binding.start()
-    if (binding.readOnly) this.readOnlyReason.set(binding.readOnly.message)
-    else if (this.options.role === 'view') {
-      this.readOnlyReason.set('You opened a view-only link: you can look, not change.')
-      binding.setWritable(false)
-    }
-    const readSettings = () => this.settings.set(settingsFrom(binding.settings.toJSON()))
-    readSettings()
-    binding.settings.observe(readSettings)
-    this.cleanups.push(() => binding.settings.unobserve(readSettings))
+    const doc = this.connection.doc
+    const binding = new BoardBinding({
+      store,
+      doc,
+      readOnly: this.options.role === 'view',
+      onStatusChange: (next) => this.readOnlyReason.set(next.readOnly ? next.reason : null),
+      onError: (error) => console.warn('chainmap: skipped part of the shared board', error),
+    })
+    const current = binding.status
+    this.readOnlyReason.set(current.readOnly ? current.reason : null)
     this.storeValue = store
     this.bindingValue = binding
-    let seeded = false
+    this.undoValue = binding.createUndoManager()
+    this.settings.set(readSettings(doc))
+    this.cleanups.push(observeSettings(doc, (settings) => this.settings.set(settings)))
+    let checked = false
     this.cleanups.push(
-      react('chainmap seed on first server sync', () => {
-        if (!this.connection.serverSynced.get() || seeded) return
-        seeded = true
-        binding.seedMissing()
+      react('chainmap empty board on first server sync', () => {
+        if (!this.connection.serverSynced.get() || checked) return
+        checked = true
         const hasShapes = store.query.records('shape').get().length > 0
         if (!hasShapes && !this.readOnlyReason.get()) this.emptyAfterFirstSync.set(true)
       }),
     )
   }
 
-  /** Changes global settings (as this client: undoable by this client only). */
+  /**
+   * Changes global settings as this person (undoable by this person only). Throws the board's
+   * error with the sim's message if a value is invalid; nothing is written then.
+   */
   updateSettings(values: Partial<BoardSettings>): void {
     this.binding.updateSettings(values)
   }
@@ -129,6 +144,7 @@ export class BoardSession {
   /** Closes everything this session opened. */
   dispose(): void {
     for (const cleanup of this.cleanups.splice(0)) cleanup()
+    this.undoValue?.destroy()
     this.bindingValue?.dispose()
     this.connection.dispose()
   }

@@ -1,0 +1,48 @@
+import { modelFromBoard } from '@chainmap/board'
+import { type Editor, react } from 'tldraw'
+import type { BoardSession } from '@/lib/sync/BoardSession'
+import { liveOutputFor } from './LiveOutput'
+import { SimulationRunner } from './SimulationRunner'
+
+/**
+ * Re-simulates the board whenever its shapes or settings change (at most once per frame):
+ * the board becomes a model with `@chainmap/board`'s `modelFromBoard`, and the runner's worker
+ * turns it into numbers. Returns the runner and a stop function.
+ */
+export function startLiveSimulation(
+  editor: Editor,
+  session: BoardSession,
+): { runner: SimulationRunner; stop: () => void } {
+  const output = liveOutputFor(editor)
+  const runner = new SimulationRunner(output)
+  let frame: number | null = null
+  const compute = () => {
+    frame = null
+    try {
+      runner.update(currentModel(editor, session))
+    } catch (error) {
+      output.problem.set(error instanceof Error ? error.message : String(error))
+    }
+  }
+  const stopReact = react('chainmap live simulation', () => {
+    editor.getCurrentPageShapes()
+    session.settings.get()
+    if (frame === null) frame = requestAnimationFrame(compute)
+  })
+  return {
+    runner,
+    stop: () => {
+      stopReact()
+      if (frame !== null) cancelAnimationFrame(frame)
+      runner.dispose()
+    },
+  }
+}
+
+/** The board's current model (sim JSON), from the shapes on the page and the settings. */
+export function currentModel(editor: Editor, session: BoardSession) {
+  return modelFromBoard({
+    records: editor.getCurrentPageShapes(),
+    settings: session.settings.get(),
+  })
+}

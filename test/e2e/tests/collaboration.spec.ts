@@ -1,0 +1,95 @@
+import { expect, test } from '@playwright/test'
+import {
+  createBoardFromHome,
+  openBoard,
+  placeShape,
+  product,
+  productNumbers,
+  secondBrowser,
+  selectFirstLink,
+  setField,
+} from '../support/board.js'
+import { controlSyncNetwork } from '../support/network.js'
+
+const syncPort = Number(process.env.CHAINMAP_TEST_SYNC_PORT ?? 1334)
+
+test('a lock-in changed in one browser changes the numbers shown in both', async ({
+  page,
+  browser,
+}) => {
+  const board = await createBoardFromHome(page, 'Ecosystem vs. single-product giant')
+  await openBoard(page, board.editUrl)
+  const other = await secondBrowser(browser)
+  await openBoard(other.page, board.editUrl)
+  await expect(product(page, 'Global Purchases')).toHaveAttribute('data-users', /\d/)
+  await expect(product(other.page, 'Global Purchases')).toHaveAttribute('data-users', /\d/)
+  const before = await productNumbers(page)
+  expect(await productNumbers(other.page)).toEqual(before)
+
+  await selectFirstLink(page)
+  const lockIn = page.getByTestId('field-lockIn')
+  const next = (await lockIn.inputValue()) === '0.95' ? '0.05' : '0.95'
+  await setField(page, 'lockIn', next)
+
+  await expect.poll(() => productNumbers(page)).not.toEqual(before)
+  await expect.poll(() => productNumbers(other.page)).not.toEqual(before)
+  // Same shared model, deterministic engine: both browsers show the same new numbers.
+  await expect.poll(() => productNumbers(other.page)).toEqual(await productNumbers(page))
+  await other.page.screenshot({ path: 'artifacts/lock-in-changed-other-browser.png' })
+  await other.context.close()
+})
+
+test('an invalid value shows the sim message and never reaches the other browser', async ({
+  page,
+  browser,
+}) => {
+  const board = await createBoardFromHome(page)
+  await openBoard(page, board.editUrl)
+  const other = await secondBrowser(browser)
+  await openBoard(other.page, board.editUrl)
+  await placeShape(page, 'Product', 500, 400)
+  await setField(page, 'churn', '0.02')
+  await expect(product(other.page, 'Product')).toBeVisible()
+
+  await setField(page, 'churn', '-1')
+  await expect(page.getByTestId('problem-churn')).toContainText('churn must be >= 0')
+  await product(other.page, 'Product').click()
+  await expect(other.page.getByTestId('field-churn')).toHaveValue('0.02')
+  await page.screenshot({ path: 'artifacts/inspector-invalid-value.png' })
+  await other.context.close()
+})
+
+test('concurrent edits of different properties of one product both survive, and an offline edit merges on reconnect', async ({
+  page,
+  browser,
+}) => {
+  const board = await createBoardFromHome(page)
+  await openBoard(page, board.editUrl)
+  await placeShape(page, 'Product', 500, 400)
+  await setField(page, 'name', 'Pay')
+
+  const other = await secondBrowser(browser)
+  const network = await controlSyncNetwork(other.page, syncPort)
+  await openBoard(other.page, board.editUrl)
+  await product(other.page, 'Pay').click()
+  await expect(other.page.getByTestId('field-appeal')).toBeVisible()
+
+  await network.goOffline()
+  await expect(other.page.getByTestId('connection')).toHaveAttribute('data-status', 'offline')
+  // While the second browser is offline both people edit the same product, different props.
+  await setField(other.page, 'appeal', '3')
+  await setField(page, 'churn', '0.05')
+  await expect(other.page.getByTestId('field-churn')).not.toHaveValue('0.05')
+  await other.page.screenshot({ path: 'artifacts/offline-edit.png' })
+
+  network.goOnline()
+  await expect(other.page.getByTestId('connection')).toHaveAttribute('data-status', 'online', {
+    timeout: 15_000,
+  })
+  await expect(other.page.getByTestId('field-churn')).toHaveValue('0.05')
+  await expect(other.page.getByTestId('field-appeal')).toHaveValue('3')
+  await product(page, 'Pay').click()
+  await expect(page.getByTestId('field-appeal')).toHaveValue('3')
+  await expect(page.getByTestId('field-churn')).toHaveValue('0.05')
+  await other.context.close()
+})

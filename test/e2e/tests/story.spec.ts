@@ -1,0 +1,28 @@
+import { expect, test } from '@playwright/test'
+import { createBoardFromHome, openBoard, product } from '../support/board.js'
+
+const STORY = 'Ecosystem vs. single-product giant'
+
+test("the story template shows the ecosystem's product winning its market", async ({ page }) => {
+  const board = await createBoardFromHome(page, STORY)
+  await openBoard(page, board.editUrl)
+  const giant = product(page, 'Chinese Baby')
+  const ecosystem = product(page, 'Global Purchases')
+  await expect(giant).toHaveAttribute('data-share', /\d/, { timeout: 30_000 })
+  await expect(ecosystem).toHaveAttribute('data-share', /\d/)
+  await page.screenshot({ path: 'artifacts/story-end.png' })
+
+  // At the end of the year the ecosystem's newcomer holds most of the cross-border market.
+  const endShare = Number(await ecosystem.getAttribute('data-share'))
+  const giantEndShare = Number(await giant.getAttribute('data-share'))
+  expect(endShare).toBeGreaterThan(0.6)
+  expect(endShare).toBeGreaterThan(giantEndShare)
+
+  // Scrubbed back to day 80 the giant, which launched first, has the market to itself.
+  const scrub = page.getByTestId('timeline-scrub')
+  await scrub.fill('80')
+  await expect(page.getByTestId('timeline-day')).toHaveText('day 80')
+  await expect(giant).toHaveAttribute('data-share', '1.000000')
+  expect(Number(await ecosystem.getAttribute('data-share'))).toBe(0)
+  await page.screenshot({ path: 'artifacts/story-day-80.png' })
+})
