@@ -358,15 +358,20 @@ export class AgentRun {
         continue
       }
       let weightTotal = 0
+      if (usePull) {
+        for (let m = 0; m < markets; m++) {
+          const company = this.valueCompany[m * 128 + (state[base + m]! & VALUE)]!
+          if (company >= 0) companyCount[company]! += 1
+        }
+      }
       for (let c = 0; c < candidates.length; c++) {
-        const product = candidates[c]!
         const w = usePull
-          ? baseWeight[c]! *
-            Math.exp(pull * this.companyHeld(agent, compiled.productCompany[product]!))
+          ? baseWeight[c]! * Math.exp(pull * companyCount[candidateCompany[c]!]!)
           : baseWeight[c]!
         weight[c] = w
         weightTotal += w
       }
+      if (usePull) companyCount.fill(0)
       let choice = rng.next() * weightTotal
       let chosen = candidates.length - 1
       for (let c = 0; c < candidates.length; c++) {
