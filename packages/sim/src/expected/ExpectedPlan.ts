@@ -329,6 +329,7 @@ export class ExpectedPlan {
       input.map((c) => c.size),
       (c, digit) => weight[c]! * oldDigit(c, digit),
     )
+    const keyOf = this.rowKeyer(compiled, coord, readList)
     const rowOfSignature = new Int32Array(signatures).fill(-1)
     const rowByKey = new Map<string, number>()
     const rows: SweepRow[] = []
@@ -345,12 +346,11 @@ export class ExpectedPlan {
           oldDigits[c] = rest % this.sizes[c]!
           rest = Math.floor(rest / this.sizes[c]!)
         }
-        const made = this.makeRow(compiled, coord, oldDigits, readList)
-        const key = rowKey(made)
+        const key = keyOf(oldDigits)
         row = rowByKey.get(key) ?? -1
         if (row < 0) {
           row = rows.length
-          rows.push(made)
+          rows.push(this.makeRow(compiled, coord, oldDigits, readList))
           rowByKey.set(key, row)
         }
         rowOfSignature[signature] = row
@@ -412,6 +412,72 @@ export class ExpectedPlan {
       rowCompanyHeld,
       rowLinkStart,
       rowLinks: Int32Array.from(links),
+    }
+  }
+
+  /**
+   * A cheap key of the row a state falls in (what fixes its transition probabilities): the own
+   * digit, plus the held lock-in partners (held rows) or the held funnel sources and company
+   * counts (rows holding nothing). Two states with the same key share a row.
+   */
+  private rowKeyer(
+    compiled: CompiledModel,
+    coord: number,
+    readList: readonly number[],
+  ): (oldDigits: Int32Array) => string {
+    const coordOf = (product: number) => {
+      const c = this.markets.indexOf(compiled.productMarket[product]!)
+      return readList.includes(c) ? c : -1
+    }
+    const values = this.values[coord]!
+    const candidates = values.filter((value) => value >= 0)
+    const partners = new Map<number, { coord: number; digit: number }[]>()
+    for (const product of candidates) {
+      const list: { coord: number; digit: number }[] = []
+      for (let link = 0; link < compiled.linkCount; link++) {
+        if (compiled.lockIn[link]! <= 0) continue
+        const from = compiled.linkFrom[link]!
+        const to = compiled.linkTo[link]!
+        const partner = from === product ? to : to === product ? from : -1
+        const c = partner < 0 ? -1 : coordOf(partner)
+        if (c >= 0) list.push({ coord: c, digit: this.digitOf(c, partner) })
+      }
+      partners.set(product, list)
+    }
+    const funnels: { coord: number; digit: number }[] = []
+    for (let link = 0; link < compiled.linkCount; link++) {
+      if (compiled.funnel[link]! <= 0 || !candidates.includes(compiled.linkTo[link]!)) continue
+      const c = coordOf(compiled.linkFrom[link]!)
+      if (c >= 0) funnels.push({ coord: c, digit: this.digitOf(c, compiled.linkFrom[link]!) })
+    }
+    const companies = [...new Set(candidates.map((p) => compiled.productCompany[p]!))]
+    const pull = compiled.model.ecosystemPull !== 0 && candidates.length > 1
+    const companyDigits = companies.map((company) =>
+      readList.flatMap((c) =>
+        [...this.values[c]!.entries()]
+          .filter(([, value]) => value >= 0 && compiled.productCompany[value] === company)
+          .map(([digit]) => ({ coord: c, digit })),
+      ),
+    )
+    return (oldDigits) => {
+      const own = values[oldDigits[coord]!]!
+      if (own === OUT_OF_REACH) return 'x'
+      let key: string
+      if (own >= 0) {
+        key = `h${own}:`
+        for (const p of partners.get(own)!) key += oldDigits[p.coord] === p.digit ? '1' : '0'
+        return key
+      }
+      key = 'n'
+      for (const f of funnels) key += oldDigits[f.coord] === f.digit ? '1' : '0'
+      if (pull) {
+        for (const list of companyDigits) {
+          let count = 0
+          for (const d of list) if (oldDigits[d.coord] === d.digit) count++
+          key += `,${count}`
+        }
+      }
+      return key
     }
   }
 
@@ -498,10 +564,6 @@ export class ExpectedPlan {
     }
     return lists
   }
-}
-
-function rowKey(row: SweepRow): string {
-  return `${row.kind}|${row.product}|${row.lockFactor}|${row.funnelInto.join(',')}|${row.companyHeld.join(',')}|${row.activeLinks.join(',')}`
 }
 
 function tooMany(size: number): never {
