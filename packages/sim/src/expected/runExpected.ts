@@ -438,8 +438,15 @@ function applySweep(
     const r = rowOf[index]!
     rowMass[r]! += mass
     const at = outBase[index]!
+    const start = rowStart[r]!
     const end = rowStart[r + 1]!
-    for (let b = rowStart[r]!; b < end; b++) output[at + offsets[b]!]! += mass * prob[b]!
+    // Most rows have two branches (stay / drop, or stay / adopt the only product): unrolled.
+    if (end - start === 2) {
+      output[at + offsets[start]!]! += mass * prob[start]!
+      output[at + offsets[start + 1]!]! += mass * prob[start + 1]!
+    } else {
+      for (let b = start; b < end; b++) output[at + offsets[b]!]! += mass * prob[b]!
+    }
   }
 }
 
