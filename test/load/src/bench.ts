@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process'
-import { cpus, totalmem } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import type { Job, JobResult } from './jobs.js'
 import { type ServerUnderTest, startChainmapSync, startClassic } from './processes.js'
@@ -110,7 +110,7 @@ async function fanoutOn(server: ServerUnderTest): Promise<{
       clientsPerRoom: 8,
       rate: 4,
       warmupMs: 3000,
-      durationMs: quick ? 5000 : 15_000,
+      durationMs: quick ? 5000 : 10_000,
     }),
   )
   let peakRss = 0
@@ -133,9 +133,9 @@ async function fanoutOn(server: ServerUnderTest): Promise<{
 }
 
 async function fanoutScenario(): Promise<string[]> {
-  const rounds = quick ? 1 : 2
+  const rounds = quick ? 1 : 3
   const lines = [
-    `| server | round | updates delivered | p50 | p95 | p99 | max | server peak RSS |`,
+    `| server | round (load avg at start) | updates delivered | p50 | p95 | p99 | max | server peak RSS |`,
     `| --- | --- | --- | --- | --- | --- | --- | --- |`,
   ]
   const servers = [
@@ -149,10 +149,11 @@ async function fanoutScenario(): Promise<string[]> {
     for (const { name, start } of servers) {
       const server = await start()
       try {
+        const load = loadavg()[0] ?? Number.NaN
         const r = await fanoutOn(server)
         const s = r.summary
         lines.push(
-          `| ${name} | ${round} | ${r.delivered}/${r.expected} (${fmt((100 * r.delivered) / Math.max(1, r.expected), 2)} %) | ${fmt(s.p50)} ms | ${fmt(s.p95)} ms | ${fmt(s.p99)} ms | ${fmt(s.max)} ms | ${fmt(r.rss / MiB)} MiB |`,
+          `| ${name} | ${round} (${fmt(load)}) | ${r.delivered}/${r.expected} (${fmt((100 * r.delivered) / Math.max(1, r.expected), 2)} %) | ${fmt(s.p50)} ms | ${fmt(s.p95)} ms | ${fmt(s.p99)} ms | ${fmt(s.max)} ms | ${fmt(r.rss / MiB)} MiB |`,
         )
         const total = all.get(name) ?? { latencies: [], delivered: 0, expected: 0 }
         total.latencies.push(...r.latencies)
