@@ -82,13 +82,16 @@ export class AgentRun {
     this.stale = new Int32Array(markets)
     for (let market = 0; market < markets; market++) {
       const reach = compiled.reachFraction[market]!
-      let inReach = 0
-      for (let agent = 0, at = market; agent < agents; agent++, at += markets) {
-        if (reach >= 1 || this.rng.next() < reach) {
-          this.state[at] = LISTED
-          inReach++
-        } else {
-          this.state[at] = OUT_OF_REACH
+      // Everyone in reach, then a geometric skip marks the out-of-reach ones: each agent is out
+      // independently with probability 1 − reach, at a cost proportional to their number.
+      for (let at = market; at < agents * markets; at += markets) this.state[at] = LISTED
+      let inReach = agents
+      if (reach < 1) {
+        const logStay = Math.log(reach)
+        const skip = () => (reach <= 0 ? 0 : Math.floor(Math.log(this.rng.nextOpen()) / logStay))
+        for (let agent = skip(); agent < agents; agent += 1 + skip()) {
+          this.state[agent * markets + market] = OUT_OF_REACH
+          inReach--
         }
       }
       const list = new Int32Array(inReach)
