@@ -227,19 +227,26 @@ export class BoardBinding {
       if (!scheduled) queueMicrotask(() => this.revertPending())
       return
     }
-    const written = [
-      ...Object.values(changes.added),
-      ...Object.values(changes.updated).map(([, to]) => to),
-    ]
-    writeBoardRecords(this.doc, written, {
+    const yRecords = getRecordsMap(this.doc)
+    const updated = Object.values(changes.updated)
+    // An edit of a record someone else deleted meanwhile: the deletion wins, the edit is dropped
+    // (writing it would bring the record back as a new one on every replica).
+    const deleted = updated.filter(([, to]) => !yRecords.has(to.id)).map(([, to]) => to.id)
+    writeBoardRecords(this.doc, Object.values(changes.added), {
       schema: this.store.schema,
+      changes: updated.filter(([, to]) => yRecords.has(to.id)),
       removedIds: Object.keys(changes.removed),
       origin: this.origin,
     })
+    if (deleted.length > 0) queueMicrotask(() => this.restoreFromDoc(deleted))
   }
 
   private handleDocChange(events: Y.YEvent<Y.AbstractType<unknown>>[], txn: Y.Transaction): void {
     if (this.disposed || txn.origin === this.origin) return
+    // Local edits the store has not handed to listeners yet (tldraw does so once per animation
+    // frame) go to the doc first, so they meet this remote change in the doc, where Yjs merges
+    // them, instead of being overwritten in the store and written back later as if newer.
+    this.store._flushHistory()
     this.refreshSchemaCheck()
     const ids = new Set<string>()
     for (const event of events) {

@@ -3,18 +3,26 @@ import * as Y from 'yjs'
 import { BoardError } from '../BoardError.js'
 import { getRecordsMap } from './boardDoc.js'
 import { readBoardMeta, writeBoardMeta } from './schemaMeta.js'
-import { type PlainRecord, recordToYMap, writeRecordFields, yMapToRecord } from './yRecord.js'
+import {
+  type PlainRecord,
+  recordToYMap,
+  writeRecordChange,
+  writeRecordFields,
+  yMapToRecord,
+} from './yRecord.js'
 
 /**
- * Write `records` into the doc (only the fields that differ from what it holds) and delete the
- * records listed in `removedIds`, in one transaction with `origin`. Records the doc lacks are
- * added; the doc's meta is set to `schema` if it has none yet.
+ * Write `records` into the doc (only the fields that differ from what it holds), apply `changes`
+ * (`[from, to]` pairs: only what differs between the two is written, so concurrent edits of other
+ * fields survive) and delete the records listed in `removedIds`, in one transaction with
+ * `origin`. Records the doc lacks are added; the doc's meta is set to `schema` if it has none yet.
  */
 export function writeBoardRecords<R extends UnknownRecord>(
   doc: Y.Doc,
   records: Iterable<R>,
   options: {
     schema: StoreSchema<R, unknown>
+    changes?: Iterable<readonly [from: R, to: R]>
     removedIds?: Iterable<string>
     origin?: unknown
   },
@@ -27,6 +35,15 @@ export function writeBoardRecords<R extends UnknownRecord>(
       const existing = yRecords.get(plain.id)
       if (existing instanceof Y.Map) writeRecordFields(existing, plain)
       else yRecords.set(plain.id, recordToYMap(plain))
+    }
+    for (const [from, to] of options.changes ?? []) {
+      const plainTo = to as unknown as PlainRecord
+      const existing = yRecords.get(plainTo.id)
+      if (existing instanceof Y.Map) {
+        writeRecordChange(existing, from as unknown as PlainRecord, plainTo)
+      } else {
+        yRecords.set(plainTo.id, recordToYMap(plainTo))
+      }
     }
     for (const id of options.removedIds ?? []) {
       if (yRecords.has(id)) yRecords.delete(id)

@@ -47,6 +47,38 @@ export function writeRecordFields(yRecord: YRecord, record: PlainRecord): void {
   }
 }
 
+/**
+ * Apply to `yRecord` the change a person made from `from` to `to`: only the fields (and props)
+ * that differ between the two are written, whatever else the doc holds. A concurrent change of
+ * another field that reached the doc meanwhile is left alone: that is the per-property merge.
+ * Must run inside a transaction.
+ */
+export function writeRecordChange(yRecord: YRecord, from: PlainRecord, to: PlainRecord): void {
+  for (const [key, value] of Object.entries(to)) {
+    const before = from[key]
+    if (key === PROPS_KEY && isPlainObject(value)) {
+      const yProps = yRecord.get(key)
+      if (!(yProps instanceof Y.Map) || !isPlainObject(before)) {
+        yRecord.set(key, new Y.Map(Object.entries(value)))
+        continue
+      }
+      for (const [prop, propValue] of Object.entries(value)) {
+        if (!Object.hasOwn(before, prop) || !jsonEqual(before[prop], propValue)) {
+          yProps.set(prop, propValue)
+        }
+      }
+      for (const prop of Object.keys(before)) {
+        if (!Object.hasOwn(value, prop)) yProps.delete(prop)
+      }
+    } else if (!Object.hasOwn(from, key) || !jsonEqual(before, value)) {
+      yRecord.set(key, value)
+    }
+  }
+  for (const key of Object.keys(from)) {
+    if (!Object.hasOwn(to, key)) yRecord.delete(key)
+  }
+}
+
 function writeMapFields(yMap: Y.Map<unknown>, values: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(values)) {
     if (!yMap.has(key) || !jsonEqual(yMap.get(key), value)) yMap.set(key, value)
