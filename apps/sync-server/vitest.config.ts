@@ -3,10 +3,10 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 30_000,
-    // Integration tests start real server processes; running files one at a time keeps the
-    // 2-core machine from timing out under load.
-    fileParallelism: false,
+    testTimeout: 180_000,
+    hookTimeout: 60_000,
+    // Integration tests mostly wait on the server processes they start, so a few files may run at
+    // once; more would starve the 2-core machine and turn waits into timeouts.
+    maxWorkers: 3,
   },
 })

@@ -102,7 +102,7 @@ async function run(seed: number): Promise<void> {
     () =>
       clients.every((c) => c.provider.synced && contentOf(c.doc) === contentOf(clients[0]!.doc)),
     `all clients to converge (seed ${seed})`,
-    30_000,
+    90_000,
   ).catch((error: Error) => {
     throw new Error(`${error.message}\n${describeClients()}\n${server?.output().slice(-3000)}`)
   })

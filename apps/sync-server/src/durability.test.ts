@@ -26,7 +26,7 @@ describe('durability', () => {
       if (i % 200 === 199) await new Promise((resolve) => setImmediate(resolve))
     }
     const received = reader.doc.getMap<number>('edits')
-    await waitFor(() => received.size === UPDATES, `reader to receive ${UPDATES} updates`, 30_000)
+    await waitFor(() => received.size === UPDATES, `reader to receive ${UPDATES} updates`, 90_000)
     // The reader has every update: the server relayed them all. Kill it without warning.
     expect(await first.stop('SIGKILL')).toBe('SIGKILL')
     writer.destroy()
@@ -65,7 +65,7 @@ describe('durability', () => {
     const second = await startServer({ port: first.port, dataDir: first.dataDir, env: fast })
     servers.push(second)
     // The stock client reconnects by itself to the restarted server.
-    await waitFor(() => a.provider.synced, 'a to reconnect and sync', 20_000)
+    await waitFor(() => a.provider.synced, 'a to reconnect and sync', 45_000)
     const fresh = connectClient(second.url, 'graceful')
     clients.push(fresh)
     await fresh.firstSynced

@@ -50,7 +50,7 @@ describe('limits', () => {
     await waitFor(
       () => reader.doc.getMap('m').size === 60,
       'all edits to arrive after the reconnect',
-      20_000,
+      45_000,
     )
   })
 

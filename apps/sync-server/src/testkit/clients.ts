@@ -50,7 +50,7 @@ export function connectClient(
 export async function waitFor(
   condition: () => boolean,
   what: string,
-  timeoutMs = 15_000,
+  timeoutMs = 45_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!condition()) {

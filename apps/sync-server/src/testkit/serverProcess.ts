@@ -86,7 +86,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     })
   })
   const http = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 10_000
+  const deadline = Date.now() + 30_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`)
     try {
