@@ -39,8 +39,9 @@ export interface SweepRow {
 export interface Sweep {
   /** Index of the swept coordinate (position in `ExpectedPlan.markets`). */
   readonly coord: number
-  /** Size of the input and output arrays. */
+  /** Size of the input array. */
   readonly inSize: number
+  /** Size of the output array. */
   readonly outSize: number
   /** Row of each input index. */
   readonly rowOf: Int32Array
@@ -70,6 +71,7 @@ export interface Sweep {
   readonly rowCompanyHeld: Int32Array
   /** Active links of row r are `rowLinks[rowLinkStart[r] .. rowLinkStart[r + 1]]`. */
   readonly rowLinkStart: Int32Array
+  /** Link indices of every row's active links, concatenated. */
   readonly rowLinks: Int32Array
 }
 

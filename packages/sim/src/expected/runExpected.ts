@@ -25,6 +25,7 @@ function preparePlan(plan: ExpectedPlan): PlanState {
  * about to join the joint state.
  */
 interface MarketFactor {
+  market: number
   values: Int32Array
   mass: Float64Array
 }
@@ -220,7 +221,7 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
   )
   /** Factors of the isolated markets with a launched product, by market. */
   let factors = new Map<number, MarketFactor>()
-  let factorList: [number, MarketFactor][] = []
+  let factorList: MarketFactor[] = []
   let dist = new Float64Array(Math.max(1, state.plan.maxSize))
   let spare = new Float64Array(dist.length)
   dist[0] = 1
@@ -278,6 +279,7 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
         if (compiled.reachFraction[market]! < 1) digits.push(OUT_OF_REACH)
         const values = Int32Array.from(digits)
         nextFactors.set(market, {
+          market,
           values,
           mass: factorFor(compiled, market, values, factors.get(market)),
         })
@@ -295,9 +297,9 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
         if (factor) seedFactor(compiled, factor, product)
         else seedInitialUsers(compiled, plan, product, dist)
       }
-      factorList = [...factors.entries()]
+      factorList = [...factors.values()]
       marginals(plan, dist, held)
-      for (const [, factor] of factorList) {
+      for (const factor of factorList) {
         factor.values.forEach((product, digit) => {
           if (product >= 0) held[product] = factor.mass[digit]!
         })
@@ -336,7 +338,8 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
     const out = entry + 1
 
     for (let f = 0; f < factorList.length; f++) {
-      const [market, factor] = factorList[f]!
+      const factor = factorList[f]!
+      const market = factor.market
       stepFactor(compiled, trace, factor, organic[market]!, shares, held, out)
     }
     const sweeps = plan.sweeps
@@ -511,7 +514,7 @@ function recordCompanies(
   plan: ExpectedPlan,
   dist: Float64Array,
   held: Float64Array,
-  factorList: readonly [number, MarketFactor][],
+  factorList: readonly MarketFactor[],
   entry: number,
 ): void {
   const entries = trace.entries
@@ -523,7 +526,7 @@ function recordCompanies(
     for (let i = 0; i < list.length; i++) none += dist[list[i]!]!
     // Isolated markets are independent factors: P(none of the company's products) multiplies.
     for (let f = 0; f < factorList.length; f++) {
-      const factor = factorList[f]![1]
+      const factor = factorList[f]!
       let holds = 0
       for (let d = 0; d < factor.values.length; d++) {
         const product = factor.values[d]!
