@@ -47,6 +47,10 @@ export interface Sweep {
   readonly rowOf: Int32Array
   /** Output index of each input index with the swept coordinate at digit 0. */
   readonly outBase: Int32Array
+  /** Output index of each input index along its row's first branch (stay). */
+  readonly outFirst: Int32Array
+  /** Output index along its row's second branch (drop, or adopt the first product); -1 if none. */
+  readonly outSecond: Int32Array
   /** The distinct rows. */
   readonly rows: readonly SweepRow[]
   /** Branches of row r are `rowStart[r] .. rowStart[r + 1]`. */
@@ -395,15 +399,27 @@ export class ExpectedPlan {
       links.push(...row.activeLinks)
     })
     rowLinkStart[rows.length] = links.length
+    const branchOffset = Int32Array.from(offsets)
+    const outFirst = new Int32Array(inSize)
+    const outSecond = new Int32Array(inSize)
+    for (let index = 0; index < inSize; index++) {
+      const r = rowOf[index]!
+      const start = rowStart[r]!
+      outFirst[index] = outBase[index]! + branchOffset[start]!
+      outSecond[index] =
+        rowStart[r + 1]! - start > 1 ? outBase[index]! + branchOffset[start + 1]! : -1
+    }
     return {
       coord,
       inSize,
       outSize,
       rowOf,
       outBase,
+      outFirst,
+      outSecond,
       rows,
       rowStart,
-      branchOffset: Int32Array.from(offsets),
+      branchOffset,
       branchDigit: Int32Array.from(branchDigits),
       candidates,
       rowKind: Int8Array.from(rows, (row) => row.kind),

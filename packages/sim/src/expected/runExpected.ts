@@ -398,18 +398,9 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
       for (let r = 0; r < rowMass.length; r++) rowMass[r] = 0
       const input = dist
       const output = spare
-      for (let i = 0, size = sweep.outSize; i < size; i++) output[i] = 0
-      applySweep(
-        input,
-        output,
-        sweep.inSize,
-        sweep.rowOf,
-        sweep.outBase,
-        rowStart,
-        sweep.branchOffset,
-        prob,
-        rowMass,
-      )
+      if (sweep.outSize > 64) output.fill(0, 0, sweep.outSize)
+      else for (let i = 0, size = sweep.outSize; i < size; i++) output[i] = 0
+      applySweep(input, output, sweep, prob, rowMass)
       dist = output
       spare = input
       accountSweep(compiled, trace, sweep, prob, rowMass, held, o, hazardSum, hazardMass, out)
@@ -427,28 +418,33 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
 function applySweep(
   input: Float64Array,
   output: Float64Array,
-  inSize: number,
-  rowOf: Int32Array,
-  outBase: Int32Array,
-  rowStart: Int32Array,
-  offsets: Int32Array,
+  sweep: Sweep,
   prob: Float64Array,
   rowMass: Float64Array,
 ): void {
+  const inSize = sweep.inSize
+  const rowOf = sweep.rowOf
+  const rowStart = sweep.rowStart
+  const outFirst = sweep.outFirst
+  const outSecond = sweep.outSecond
+  const outBase = sweep.outBase
+  const offsets = sweep.branchOffset
   for (let index = 0; index < inSize; index++) {
     const mass = input[index]!
     if (mass < PRUNE_EPSILON) continue
     const r = rowOf[index]!
     rowMass[r]! += mass
-    const at = outBase[index]!
     const start = rowStart[r]!
-    const end = rowStart[r + 1]!
-    // Most rows have two branches (stay / drop, or stay / adopt the only product): unrolled.
-    if (end - start === 2) {
-      output[at + offsets[start]!]! += mass * prob[start]!
-      output[at + offsets[start + 1]!]! += mass * prob[start + 1]!
-    } else {
-      for (let b = start; b < end; b++) output[at + offsets[b]!]! += mass * prob[b]!
+    const branches = rowStart[r + 1]! - start
+    // Most rows have two branches (stay / drop, or stay / adopt the only product), the
+    // out-of-reach rows one: both without the branch loop.
+    output[outFirst[index]!]! += mass * prob[start]!
+    if (branches === 2) {
+      output[outSecond[index]!]! += mass * prob[start + 1]!
+    } else if (branches > 2) {
+      const at = outBase[index]!
+      for (let b = start + 1; b < start + branches; b++)
+        output[at + offsets[b]!]! += mass * prob[b]!
     }
   }
 }
