@@ -6,6 +6,7 @@ import { Wire } from '../test/Wire.js'
 import { BoardBinding } from './BoardBinding.js'
 import type { BoardError } from './BoardError.js'
 import { createBoardSchema } from './boardSchema.js'
+import { createBoardStore } from './createBoardStore.js'
 import { getRecordsMap, PROPS_KEY } from './doc/boardDoc.js'
 import { writeBoardRecords } from './doc/boardRecords.js'
 import { chainmapShapeRecord } from './shapes/chainmapShapeRecord.js'
@@ -230,5 +231,35 @@ describe('BoardBinding', () => {
     })
     await Promise.resolve()
     expect(recordOf<ProductShape>(b.store, productId).y).toBe(77)
+  })
+
+  it('lets a viewer of an empty board keep the page tldraw needs, without writing it', async () => {
+    const doc = new Y.Doc()
+    let written = 0
+    doc.on('update', () => {
+      written += 1
+    })
+    const store = usableStore()
+    new BoardBinding({ store, doc, readOnly: true })
+    for (let i = 0; i < 5; i++) await Promise.resolve()
+    expect(store.has('page:page' as TLPageId)).toBe(true)
+    expect(store.has('document:document' as never)).toBe(true)
+    expect(written).toBe(0)
+  })
+
+  it('lets a viewer whose editor mounts after binding keep the page it creates', async () => {
+    const doc = new Y.Doc()
+    const store = createBoardStore()
+    new BoardBinding({ store, doc, readOnly: true })
+    let changes = 0
+    store.listen(() => {
+      changes += 1
+    })
+    // what an Editor does when it mounts on an empty store
+    store.mergeRemoteChanges(() => {})
+    for (let i = 0; i < 20; i++) await Promise.resolve()
+    expect(store.has('page:page' as TLPageId)).toBe(true)
+    expect(changes).toBeLessThan(5)
+    expect(getRecordsMap(doc).size).toBe(0)
   })
 })

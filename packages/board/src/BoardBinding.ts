@@ -9,6 +9,9 @@ import { type BoardDocMeta, readBoardMeta, writeBoardMeta } from './doc/schemaMe
 import { validateSettingsChange } from './model/validateChange.js'
 import { type BoardSettings, writeSettings } from './settings.js'
 
+/** Record types tldraw's integrity check creates whenever a store lacks them. */
+const INTEGRITY_TYPES: ReadonlySet<string> = new Set(['document', 'page'])
+
 /** Whether a binding writes local edits to the doc, and if not, why. */
 export type BoardBindingStatus =
   | { readOnly: false }
@@ -334,6 +337,15 @@ export class BoardBinding {
     const put: TLRecord[] = []
     const removed: TLRecord['id'][] = []
     for (const [id, before] of pending) {
+      // tldraw recreates a missing document or page at once (its integrity check): a viewer of a
+      // board that has none yet keeps the local ones rather than loop removing them.
+      if (
+        before === null &&
+        !yRecords.has(id) &&
+        INTEGRITY_TYPES.has(this.store.get(id)?.typeName ?? '')
+      ) {
+        continue
+      }
       const fromDoc = yRecords.has(id) ? this.readDocRecord(id) : undefined
       const target = fromDoc && this.isValid(fromDoc) ? fromDoc : yRecords.has(id) ? before : null
       if (target) put.push(target)
