@@ -9,6 +9,7 @@ export const NONE = -1
 export const OUT_OF_REACH = -2
 
 const OLD = 0
+const EMPTY = { funnelInto: new Float64Array(0), companyHeld: new Int32Array(0) }
 /** Up to this many active markets the sweep order is searched exhaustively. */
 const MAX_ORDER_SEARCH = 12
 const PAIR = 1
@@ -73,6 +74,8 @@ export interface Sweep {
   readonly rowFunnelTotal: Float64Array
   /** Company products held for each candidate: `rowCompanyHeld[r * candidates.length + u]`. */
   readonly rowCompanyHeld: Int32Array
+  /** exp(ecosystemPull · rowCompanyHeld), the constant part of each choice weight. */
+  readonly rowPull: Float64Array
   /** Active links of row r are `rowLinks[rowLinkStart[r] .. rowLinkStart[r + 1]]`. */
   readonly rowLinkStart: Int32Array
   /** Link indices of every row's active links, concatenated. */
@@ -110,6 +113,7 @@ export class ExpectedPlan {
   readonly maxSize: number
   /** Per company, the canonical states holding none of its products. */
   readonly companyNone: readonly Int32Array[]
+  private readonly pairs: readonly { old: Int32Array; next: Int32Array; index: Int32Array }[]
 
   /**
    * @param compiled - the model
@@ -147,6 +151,7 @@ export class ExpectedPlan {
     }
     this.size = size
     if (size > MAX_EXPECTED_STATES) tooMany(size)
+    this.pairs = values.map((_, c) => this.pairDigits(c))
     const coordOfMarket = new Map(markets.map((market, coord) => [market, coord]))
     const coordReads = markets.map((market) => {
       const read = new Set<number>()
@@ -310,7 +315,7 @@ export class ExpectedPlan {
     if (inSize > MAX_EXPECTED_STATES || outSize > MAX_EXPECTED_STATES) {
       tooMany(Math.max(inSize, outSize))
     }
-    const pairs = this.values.map((_, c) => this.pairDigits(c))
+    const pairs = this.pairs
     const readList = [...reads].sort((a, b) => a - b)
     const base = this.sizes[coord]!
     const oldDigit = (c: number, digit: number) =>
@@ -428,6 +433,7 @@ export class ExpectedPlan {
       rowFunnel,
       rowFunnelTotal: Float64Array.from(rows, (row) => row.funnelInto.reduce((a, b) => a + b, 0)),
       rowCompanyHeld,
+      rowPull: Float64Array.from(rowCompanyHeld, (k) => Math.exp(compiled.model.ecosystemPull * k)),
       rowLinkStart,
       rowLinks: Int32Array.from(links),
     }
@@ -511,7 +517,7 @@ export class ExpectedPlan {
       const value = this.values[c]![oldDigits[c]!]!
       if (value >= 0) held.push(value)
     }
-    const empty = { funnelInto: new Float64Array(0), companyHeld: new Int32Array(0) }
+    const empty = EMPTY
     if (own === OUT_OF_REACH) {
       return {
         kind: RowKind.OutOfReach,

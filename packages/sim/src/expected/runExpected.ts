@@ -378,11 +378,10 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
           prob[b] = 1 - adopt
           let weightTotal = 0
           if (pull !== 0 && n > 1) {
+            const rowPull = sweep.rowPull
+            for (let u = 0; u < n; u++) weightTotal += weights[u]! * rowPull[r * n + u]!
             for (let u = 0; u < n; u++) {
-              weightTotal += weights[u]! * Math.exp(pull * sweep.rowCompanyHeld[r * n + u]!)
-            }
-            for (let u = 0; u < n; u++) {
-              const w = weights[u]! * Math.exp(pull * sweep.rowCompanyHeld[r * n + u]!)
+              const w = weights[u]! * rowPull[r * n + u]!
               prob[b + 1 + u] =
                 (adopt * (sweep.rowFunnel[r * n + u]! + (o * w) / weightTotal)) / total
             }
