@@ -2,14 +2,17 @@ import type { Series, SimulationResult } from '../result/SimulationResult.js'
 
 type Group = Record<string, Record<string, unknown>>
 
-function quantile(sorted: Float64Array, fraction: number): number {
-  const position = (sorted.length - 1) * fraction
+function quantile(sorted: Float64Array, level: number): number {
+  const position = (sorted.length - 1) * level
   const low = Math.floor(position)
   const high = Math.min(sorted.length - 1, low + 1)
   const a = sorted[low]!
   const b = sorted[high]!
-  if (a === b) return a
-  return a + (b - a) * (position - low)
+  const fraction = position - low
+  // Guards keep an infinite lifetime from turning into NaN (Infinity − Infinity, Infinity · 0).
+  if (a === b || fraction === 0) return a
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return fraction < 0.5 ? a : b
+  return a + (b - a) * fraction
 }
 
 /**
