@@ -80,9 +80,9 @@ describe('chainmap-sync CLI', () => {
     expect(
       (await cli(['restore', '--room', 'board', '--file', garbage, '--data', dataDir])).code,
     ).toBe(1)
-    expect(
-      (await cli(['restore', '--room', 'board', '--file', backup, '--data', dataDir])).code,
-    ).toBe(0)
+    const restored = await cli(['restore', '--room', 'board', '--file', backup, '--data', dataDir])
+    expect(restored.stderr).toBe('')
+    expect(restored.code).toBe(0)
     const restarted = await startServer({ dataDir, port: server.port })
     const res = await fetch(`${restarted.http}/api/rooms/board/snapshot`)
     const doc = new Y.Doc()

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import type { AppendEntry, RoomStorage, StoredRoom } from './storage.js'
+import { WalCheckpointer } from './WalCheckpointer.js'
 
 /**
  * SQLite `synchronous` modes chainmap-sync allows (default `normal`). In WAL mode, `full` syncs the log on every
@@ -9,6 +10,8 @@ import type { AppendEntry, RoomStorage, StoredRoom } from './storage.js'
  * commits on power loss or an OS crash.
  */
 export type SqliteSynchronous = 'full' | 'normal'
+
+const CHECKPOINT_INTERVAL_MS = 1000
 
 /** File name of the database inside the data folder. */
 export const SQLITE_FILE_NAME = 'chainmap-sync.sqlite'
@@ -26,6 +29,7 @@ export class SqliteStorage implements RoomStorage {
   private readonly upsertSnapshot: StatementSync
   private readonly deleteUpdatesThrough: StatementSync
   private readonly deleteAllUpdates: StatementSync
+  private readonly checkpointer: WalCheckpointer | undefined
   private closed = false
 
   /**
@@ -41,6 +45,7 @@ export class SqliteStorage implements RoomStorage {
     this.db = new DatabaseSync(file)
     this.db.exec(`
       PRAGMA journal_mode = WAL;
+      PRAGMA wal_autocheckpoint = ${file === ':memory:' ? 1000 : 0};
       PRAGMA synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'};
       PRAGMA busy_timeout = 5000;
       CREATE TABLE IF NOT EXISTS snapshots (
@@ -71,6 +76,8 @@ export class SqliteStorage implements RoomStorage {
     )
     this.deleteUpdatesThrough = this.db.prepare('DELETE FROM updates WHERE room = ? AND seq <= ?')
     this.deleteAllUpdates = this.db.prepare('DELETE FROM updates WHERE room = ?')
+    // Checkpoints (which sync the database file) run on a worker thread, never stalling this one.
+    if (file !== ':memory:') this.checkpointer = new WalCheckpointer(file, CHECKPOINT_INTERVAL_MS)
   }
 
   async load(room: string): Promise<StoredRoom> {
@@ -131,6 +138,8 @@ export class SqliteStorage implements RoomStorage {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    await this.checkpointer?.stop()
+    this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
     this.db.close()
   }
 
