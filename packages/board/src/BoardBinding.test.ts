@@ -262,4 +262,17 @@ describe('BoardBinding', () => {
     expect(changes).toBeLessThan(5)
     expect(getRecordsMap(doc).size).toBe(0)
   })
+
+  it('shares the page a viewer kept once the viewer may edit', async () => {
+    const doc = new Y.Doc()
+    const store = createBoardStore()
+    const binding = new BoardBinding({ store, doc, readOnly: true })
+    store.mergeRemoteChanges(() => {})
+    await Promise.resolve()
+    expect(getRecordsMap(doc).size).toBe(0)
+    binding.setReadOnly(false)
+    expect(getRecordsMap(doc).has('page:page')).toBe(true)
+    store.put([product()])
+    expect(getRecordsMap(doc).has(productId)).toBe(true)
+  })
 })

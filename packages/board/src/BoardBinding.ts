@@ -124,7 +124,9 @@ export class BoardBinding {
     if (readOnly === this.viewOnly) return
     const before = this.isReadOnly
     this.viewOnly = readOnly
-    if (before !== this.isReadOnly) this.onStatusChange?.(this.status)
+    if (before === this.isReadOnly) return
+    if (!this.isReadOnly) this.shareMissingRecords()
+    this.onStatusChange?.(this.status)
   }
 
   /**
@@ -195,12 +197,20 @@ export class BoardBinding {
       }, this.origin)
       this.docSchema = readBoardMeta(this.doc).schema as SerializedSchema
     }
-    // tldraw's integrity check (run by mergeRemoteChanges) adds the document and a page when the
-    // doc has none, e.g. a board written by the server from a template: share those too.
+    if (!this.isReadOnly) this.shareMissingRecords()
+  }
+
+  /**
+   * Write the store's document records the doc lacks: those tldraw's integrity check added (the
+   * document and a page, for a board written by the server from a template, or kept by a viewer
+   * who may now edit).
+   */
+  private shareMissingRecords(): void {
+    const yRecords = getRecordsMap(this.doc)
     const missing = this.store
       .allRecords()
       .filter((r) => this.isDocumentRecord(r.typeName) && !yRecords.has(r.id))
-    if (missing.length > 0 && !this.isReadOnly) {
+    if (missing.length > 0) {
       writeBoardRecords(this.doc, missing, { schema: this.store.schema, origin: this.origin })
     }
   }
