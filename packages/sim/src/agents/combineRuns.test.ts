@@ -8,11 +8,10 @@ function run(users: number[], lifetime: number[]): SimulationResult {
     engine: 'agents',
     runs: 1,
     days: series([0, 1]),
-    products: {},
+    products: { x: { users: series(users), expectedLifetime: series(lifetime) } },
     markets: { m: { users: series(users) } },
     companies: {},
     links: {},
-    ...{ products: { x: { users: series(users), expectedLifetime: series(lifetime) } } },
   } as unknown as SimulationResult
 }
 
