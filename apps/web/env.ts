@@ -26,7 +26,7 @@ let cached: WebEnv | undefined
  * a bad value throws an error naming the variable. Read at request time, so the sync URL and
  * secret are runtime settings of `next start`, not baked into the build.
  */
-export function readEnv(source: NodeJS.ProcessEnv = process.env): WebEnv {
+export function readEnv(source: Record<string, string | undefined> = process.env): WebEnv {
   if (source === process.env && cached) return cached
   const parsed = envSchema.safeParse({
     CHAINMAP_SYNC_URL: source.CHAINMAP_SYNC_URL || undefined,

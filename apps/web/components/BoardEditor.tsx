@@ -1,3 +1,4 @@
+import { getAssetUrlsByMetaUrl } from '@tldraw/assets/urls'
 import { useMemo, useState } from 'react'
 import { type Editor, react, type TLComponents, Tldraw, useTldrawCurrentUser } from 'tldraw'
 import { fillFromTemplate } from '@/lib/boards/fillFromTemplate'
@@ -13,6 +14,9 @@ import { ChainToolbar } from './ChainToolbar'
 import { chainOverrides } from './chainOverrides'
 import { chainShapeUtils, chainTools } from './chainUtils'
 import { SimulationRunnerContext } from './SimulationRunnerContext'
+
+/** tldraw's icons, fonts and translations, bundled and served by this app (not a CDN). */
+const assetUrls = getAssetUrlsByMetaUrl()
 
 const components: TLComponents = {
   Toolbar: ChainToolbar,
@@ -54,7 +58,10 @@ export function BoardEditor({ session, licenseKey, template }: BoardEditorProps)
         void fillFromTemplate(editor, session, template)
       }
     })
-    // A handle for the Playwright benchmark and for debugging from the console.
+    // The camera is per person: open an existing board showing all of it.
+    if (editor.getCurrentPageShapeIds().size > 0)
+      editor.zoomToFit()
+      // A handle for the Playwright benchmark and for debugging from the console.
     ;(window as unknown as { chainmap?: unknown }).chainmap = { editor, session }
     return () => {
       stopTemplate()
@@ -73,6 +80,7 @@ export function BoardEditor({ session, licenseKey, template }: BoardEditorProps)
             store={session.store}
             user={user}
             licenseKey={licenseKey}
+            assetUrls={assetUrls}
             shapeUtils={chainShapeUtils}
             tools={chainTools}
             overrides={overrides}

@@ -1,4 +1,5 @@
 import { useContext } from 'react'
+import { ChartInspector } from './ChartInspector'
 import { FileMenu } from './FileMenu'
 import { Inspector } from './Inspector'
 import { SettingsPanel } from './SettingsPanel'
@@ -13,6 +14,7 @@ export function BoardPanels() {
       <SettingsPanel />
       <FileMenu />
       <Inspector />
+      <ChartInspector />
       {runner && <TimelineBar />}
     </>
   )

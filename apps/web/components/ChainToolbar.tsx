@@ -1,5 +1,6 @@
 import { DefaultToolbar, DefaultToolbarContent, TldrawUiMenuToolItem } from 'tldraw'
 import { CHAIN_LINK, COMPANY, MARKET, PRODUCT } from '@/lib/shapes/chainShapeTypes'
+import { CHART } from '@/lib/shapes/chartShapeType'
 
 /** tldraw's toolbar with the chain-map tools first. */
 export function ChainToolbar() {
@@ -9,6 +10,7 @@ export function ChainToolbar() {
       <TldrawUiMenuToolItem toolId={MARKET} />
       <TldrawUiMenuToolItem toolId={PRODUCT} />
       <TldrawUiMenuToolItem toolId={CHAIN_LINK} />
+      <TldrawUiMenuToolItem toolId={CHART} />
       <DefaultToolbarContent />
     </DefaultToolbar>
   )

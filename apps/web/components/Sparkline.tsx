@@ -1,3 +1,5 @@
+import { useMemo } from 'react'
+
 const MAX_POINTS = 120
 
 /** Props of {@link Sparkline}. */
@@ -13,9 +15,34 @@ export interface SparklineProps {
   high?: ArrayLike<number> | undefined
 }
 
-/** A tiny line chart of a series with the playhead marked and an optional band. */
+/**
+ * A tiny line chart of a series with the playhead marked and an optional band. The line is
+ * computed once per series and size; moving the playhead only moves the dot.
+ */
 export function Sparkline({ values, at, width, height, color, low, high }: SparklineProps) {
-  if (values.length < 2) return <svg width={width} height={height} aria-hidden="true" />
+  const shape = useMemo(
+    () => sparklineShape(values, width, height, low, high),
+    [values, width, height, low, high],
+  )
+  if (!shape) return <svg width={width} height={height} aria-hidden="true" />
+  const dot = Math.min(Math.max(0, at), values.length - 1)
+  return (
+    <svg width={width} height={height} aria-hidden="true" style={{ display: 'block' }}>
+      {shape.band && <polygon points={shape.band} fill={color} opacity={0.18} />}
+      <polyline points={shape.line} fill="none" stroke={color} strokeWidth={1.5} />
+      <circle cx={shape.x(dot)} cy={shape.y(values[dot] ?? 0)} r={2.5} fill={color} />
+    </svg>
+  )
+}
+
+function sparklineShape(
+  values: ArrayLike<number>,
+  width: number,
+  height: number,
+  low: ArrayLike<number> | undefined,
+  high: ArrayLike<number> | undefined,
+) {
+  if (values.length < 2) return null
   const step = Math.max(1, Math.floor(values.length / MAX_POINTS))
   let max = 1e-9
   for (let i = 0; i < values.length; i++) max = Math.max(max, values[i] ?? 0, high?.[i] ?? 0)
@@ -35,12 +62,5 @@ export function Sparkline({ values, at, width, height, color, low, high }: Spark
     low && high && low.length === values.length && high.length === values.length
       ? [...points(high), ...points(low).reverse()].join(' ')
       : null
-  const dot = Math.min(Math.max(0, at), values.length - 1)
-  return (
-    <svg width={width} height={height} aria-hidden="true" style={{ display: 'block' }}>
-      {band && <polygon points={band} fill={color} opacity={0.18} />}
-      <polyline points={line} fill="none" stroke={color} strokeWidth={1.5} />
-      <circle cx={x(dot)} cy={y(values[dot] ?? 0)} r={2.5} fill={color} />
-    </svg>
-  )
+  return { line, band, x, y }
 }

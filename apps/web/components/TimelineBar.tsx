@@ -22,6 +22,10 @@ export function TimelineBar() {
   const at = useValue('timeline index', () => output.dayIndex(), [output])
   const playing = useValue(output.playing)
   const problem = useValue(output.problem)
+  const approximate = useValue('timeline engine', () => {
+    const result = output.result.get()
+    return result?.engine === 'agents' ? result : null
+  }, [output])
   const agents = useValue(output.agents)
   useEffect(() => {
     if (!playing) return
@@ -107,6 +111,15 @@ export function TimelineBar() {
       {agents.status === 'error' && (
         <span role="alert" style={{ color: '#e03131', fontSize: 11 }}>
           {agents.message}
+        </span>
+      )}
+      {approximate && (
+        <span
+          data-testid="approximate"
+          style={{ fontSize: 11, color: '#495057' }}
+          title="The board is too large for the exact engine"
+        >
+          ≈ seeded agents
         </span>
       )}
       {problem && (

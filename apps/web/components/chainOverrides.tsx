@@ -1,6 +1,7 @@
 import type { TLUiOverrides } from 'tldraw'
 import type * as Y from 'yjs'
 import { CHAIN_LINK, COMPANY, MARKET, PRODUCT } from '@/lib/shapes/chainShapeTypes'
+import { CHART } from '@/lib/shapes/chartShapeType'
 
 function letterIcon(letter: string) {
   return <div style={{ fontWeight: 800, fontSize: 14, lineHeight: 1 }}>{letter}</div>
@@ -11,6 +12,7 @@ const TOOLS = [
   { id: MARKET, label: 'Market lane', kbd: 'shift+m', icon: 'M' },
   { id: PRODUCT, label: 'Product', kbd: 'shift+p', icon: 'P' },
   { id: CHAIN_LINK, label: 'Chain link', kbd: 'shift+l', icon: '→' },
+  { id: CHART, label: 'Chart', kbd: 'shift+g', icon: 'Ch' },
 ] as const
 
 /**

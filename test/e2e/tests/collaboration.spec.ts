@@ -93,3 +93,28 @@ test('concurrent edits of different properties of one product both survive, and 
   await expect(page.getByTestId('field-churn')).toHaveValue('0.05')
   await other.context.close()
 })
+
+test("undo reverts only your own change, never a collaborator's", async ({ page, browser }) => {
+  const board = await createBoardFromHome(page)
+  await openBoard(page, board.editUrl)
+  await placeShape(page, 'Product', 500, 400)
+  await setField(page, 'name', 'Music')
+  const other = await secondBrowser(browser)
+  await openBoard(other.page, board.editUrl)
+  await product(other.page, 'Music').click()
+
+  await setField(other.page, 'churn', '0.05')
+  await expect(page.getByTestId('field-churn')).toHaveValue('0.05')
+  await page.waitForTimeout(600) // let the undo manager close its previous capture window
+  await setField(page, 'appeal', '3')
+  await expect(other.page.getByTestId('field-appeal')).toHaveValue('3')
+
+  await page.mouse.click(900, 150)
+  await page.keyboard.press('Control+z')
+  await expect(other.page.getByTestId('field-appeal')).toHaveValue('1')
+  await expect(other.page.getByTestId('field-churn')).toHaveValue('0.05')
+  await product(page, 'Music').click()
+  await expect(page.getByTestId('field-appeal')).toHaveValue('1')
+  await expect(page.getByTestId('field-churn')).toHaveValue('0.05')
+  await other.context.close()
+})

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { createBoardFromHome, openBoard, product } from '../support/board.js'
+import { createBoardFromHome, openBoard, placeShape, product } from '../support/board.js'
 
 const STORY = 'Ecosystem vs. single-product giant'
 
@@ -25,4 +25,19 @@ test("the story template shows the ecosystem's product winning its market", asyn
   await expect(giant).toHaveAttribute('data-share', '1.000000')
   expect(Number(await ecosystem.getAttribute('data-share'))).toBe(0)
   await page.screenshot({ path: 'artifacts/story-day-80.png' })
+})
+
+test('chart shapes draw users per company and a market share over time', async ({ page }) => {
+  const board = await createBoardFromHome(page, STORY)
+  await openBoard(page, board.editUrl)
+  await expect(product(page, 'Global Purchases')).toHaveAttribute('data-share', /\d/)
+  await placeShape(page, 'Chart', 120, 520)
+  const chart = page.getByTestId('chart-shape')
+  await expect(chart).toHaveAttribute('data-kind', 'company-users')
+  await expect(chart).toHaveAttribute('data-lines', '2')
+  await page.getByTestId('chart-kind').selectOption('market-share')
+  await page.getByTestId('chart-market').selectOption({ label: 'Cross-border purchasing' })
+  await expect(chart).toHaveAttribute('data-kind', 'market-share')
+  await expect(chart).toHaveAttribute('data-lines', '2')
+  await page.screenshot({ path: 'artifacts/chart.png' })
 })

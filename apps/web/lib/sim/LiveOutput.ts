@@ -1,5 +1,5 @@
 import type { SimulationResult } from '@chainmap/sim'
-import { atom, type Editor } from 'tldraw'
+import { atom, computed, type Editor } from 'tldraw'
 
 /** State of the on-demand agents run. */
 export type AgentsRunState =
@@ -25,6 +25,16 @@ export class LiveOutput {
   readonly agents = atom<AgentsRunState>('chainmap agents', { status: 'idle' })
   /** How many results have arrived (lets tests and the benchmark wait for fresh numbers). */
   readonly generation = atom<number>('chainmap result generation', 0)
+
+  /** The largest link flow at the playhead (link widths are relative to it). */
+  readonly maxFlow = computed('chainmap max link flow', () => {
+    const result = this.result.get()
+    if (!result) return 0
+    const at = this.dayIndex()
+    let max = 0
+    for (const link of Object.values(result.links)) max = Math.max(max, link.flow[at] ?? 0)
+    return max
+  })
 
   /** The playhead clamped to the current result. */
   dayIndex(): number {

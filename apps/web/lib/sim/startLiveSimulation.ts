@@ -5,7 +5,8 @@ import { liveOutputFor } from './LiveOutput'
 import { SimulationRunner } from './SimulationRunner'
 
 /**
- * Re-simulates the board whenever its shapes or settings change (at most once per frame):
+ * Re-simulates the board whenever its shapes or settings change (a burst of changes in one task
+ * costs one model):
  * the board becomes a model with `@chainmap/board`'s `modelFromBoard`, and the runner's worker
  * turns it into numbers. Returns the runner and a stop function.
  */
@@ -15,9 +16,11 @@ export function startLiveSimulation(
 ): { runner: SimulationRunner; stop: () => void } {
   const output = liveOutputFor(editor)
   const runner = new SimulationRunner(output)
-  let frame: number | null = null
+  let scheduled = false
+  let stopped = false
   const compute = () => {
-    frame = null
+    scheduled = false
+    if (stopped) return
     try {
       runner.update(currentModel(editor, session))
     } catch (error) {
@@ -27,13 +30,16 @@ export function startLiveSimulation(
   const stopReact = react('chainmap live simulation', () => {
     editor.getCurrentPageShapes()
     session.settings.get()
-    if (frame === null) frame = requestAnimationFrame(compute)
+    if (!scheduled) {
+      scheduled = true
+      queueMicrotask(compute)
+    }
   })
   return {
     runner,
     stop: () => {
+      stopped = true
       stopReact()
-      if (frame !== null) cancelAnimationFrame(frame)
       runner.dispose()
     },
   }
