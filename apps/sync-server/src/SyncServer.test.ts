@@ -107,6 +107,10 @@ describe('chainmap-sync with stock y-websocket clients', () => {
     )
   })
 
+  it('warns loudly at start that it runs without a secret', () => {
+    expect(server.output()).toContain('the server is OPEN')
+  })
+
   it('refuses an invalid room name with 4400 and sends nothing', async () => {
     const raw = await openRaw(`${server.url}/bad%20room`)
     const { code } = await raw.closed

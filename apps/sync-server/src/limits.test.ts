@@ -12,6 +12,8 @@ afterEach(async () => {
   await server?.stop('SIGKILL')
 })
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
 async function metric(name: string): Promise<number> {
   const text = await (await fetch(`${server!.http}/metrics`)).text()
   const line = text.split('\n').find((l) => l.startsWith(`${name} `))
@@ -78,6 +80,22 @@ describe('limits', () => {
     expect(server.output()).toContain('"code":"slow-consumer"')
   })
 
+  it('drops a connection that stops answering pings', async () => {
+    server = await startServer({ args: ['--ping-interval-ms', '200'] })
+    const silent = await openRaw(`${server.url}/pings`)
+    sockets.push(silent.ws)
+    await waitFor(() => silent.frames.length > 0, 'step 1')
+    // A peer whose socket no longer reads cannot answer pings: it looks dead to the server.
+    ;(silent.ws as unknown as { _socket: { pause(): void } })._socket.pause()
+    const deadline = Date.now() + 30_000
+    while ((await metric('chainmap_sync_connections')) > 0 && Date.now() < deadline)
+      await sleep(100)
+    expect(await metric('chainmap_sync_connections')).toBe(0)
+    // The server cut the TCP connection without a close frame; the client sees that once it reads.
+    ;(silent.ws as unknown as { _socket: { resume(): void } })._socket.resume()
+    expect((await silent.closed).code).toBe(1006)
+  })
+
   it('unloads an idle room after the grace period', async () => {
     server = await startServer({ args: ['--room-idle-ms', '200'] })
     const c = connectClient(server.url, 'idle')
@@ -88,7 +106,9 @@ describe('limits', () => {
     expect(await metric('chainmap_sync_rooms_loaded')).toBe(1)
     c.destroy()
     d.destroy()
-    await waitFor(() => false, 'nothing', 600).catch(() => {})
+    const deadline = Date.now() + 30_000
+    while ((await metric('chainmap_sync_rooms_loaded')) > 0 && Date.now() < deadline)
+      await sleep(100)
     expect(await metric('chainmap_sync_rooms_loaded')).toBe(0)
     const again = connectClient(server.url, 'idle')
     clients.push(again)

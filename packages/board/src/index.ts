@@ -40,6 +40,7 @@ export {
   shapeIdForModel,
 } from './model/modelIds.js'
 export {
+  type ChangeProblem,
   type ChangeValidation,
   validateSettingsChange,
   validateShapeChange,

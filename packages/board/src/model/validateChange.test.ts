@@ -23,6 +23,7 @@ describe('validateShapeChange', () => {
     expect(validateShapeChange(doc, ids.shop, 'churn', -1)).toMatchObject({
       ok: false,
       message: 'products[0].churn must be >= 0',
+      problems: [{ path: 'products[0].churn', shapeId: ids.shop }],
     })
     expect(validateShapeChange(doc, ids.link, 'lockIn', 1.5)).toMatchObject({
       ok: false,
@@ -70,7 +71,7 @@ describe('validateShapeChange', () => {
 
 describe('validateSettingsChange', () => {
   it('answers with the sim’s message', () => {
-    const { doc } = board()
+    const { doc, ids } = board()
     expect(validateSettingsChange(doc, { stepDays: 0 })).toMatchObject({
       ok: false,
       message: 'stepDays must be > 0',
@@ -78,6 +79,7 @@ describe('validateSettingsChange', () => {
     expect(validateSettingsChange(doc, { population: 600_000 })).toMatchObject({
       ok: false,
       message: 'markets[1].reach must be <= population (600000)',
+      problems: [{ path: 'markets[1].reach', shapeId: ids.social }],
     })
     expect(validateSettingsChange(doc, { seed: 1.5 })).toMatchObject({ ok: false })
     expect(validateSettingsChange(doc, { horizonDays: 730, networkEffect: 2 })).toEqual({

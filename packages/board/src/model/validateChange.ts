@@ -5,6 +5,12 @@ import { chainmapShapeSchemas, isChainmapShape } from '../shapes/chainmapShapes.
 import { type BoardContents, type BoardSource, readBoardContents } from './boardContents.js'
 import { buildModel } from './buildModel.js'
 
+/** A problem a change would introduce: the sim's path and message, and the shape it is about. */
+export interface ChangeProblem extends ModelProblem {
+  /** The shape behind the model row the path points into (absent for settings). */
+  shapeId?: string
+}
+
 /** Result of validating a proposed change: fine, or the sim's message saying why not. */
 export type ChangeValidation =
   | { ok: true }
@@ -12,8 +18,8 @@ export type ChangeValidation =
       ok: false
       /** The first new problem, in the sim's words, e.g. `products[3].churn must be >= 0`. */
       message: string
-      /** Every problem the change would introduce. */
-      problems: readonly ModelProblem[]
+      /** Every problem the change would introduce, e.g. every lane a smaller population breaks. */
+      problems: readonly ChangeProblem[]
     }
 
 /**
@@ -82,17 +88,24 @@ function compare(before: BoardContents, after: BoardContents): ChangeValidation 
   return introduced.length === 0 ? { ok: true } : fail(introduced)
 }
 
-function problemsOf(contents: BoardContents): readonly ModelProblem[] {
+function problemsOf(contents: BoardContents): readonly ChangeProblem[] {
+  const built = buildModel({ ...contents, records: [...contents.records] }, 'as-drawn')
   try {
-    parseModel(buildModel({ ...contents, records: [...contents.records] }, 'as-drawn').model)
+    parseModel(built.model)
     return []
   } catch (error) {
-    if (error instanceof ModelError) return error.problems
-    throw error
+    if (!(error instanceof ModelError)) throw error
+    return error.problems.map((problem) => {
+      const row = /^(companies|markets|products|links)\[(\d+)\]/.exec(problem.path)
+      const shapeId = row ? built.shapeIds[row[1] as SectionName][Number(row[2])] : undefined
+      return shapeId === undefined ? problem : { ...problem, shapeId }
+    })
   }
 }
 
-function fail(problems: readonly ModelProblem[]): ChangeValidation {
+type SectionName = 'companies' | 'markets' | 'products' | 'links'
+
+function fail(problems: readonly ChangeProblem[]): ChangeValidation {
   return { ok: false, message: problems[0]?.message ?? 'invalid', problems }
 }
 

@@ -323,6 +323,17 @@ export class AgentRun {
     const linkFromLocal = links.map((l) => this.productLocal[compiled.linkFrom[l]!]!)
     const linkFunnel = links.map((l) => compiled.funnel[l]!)
     const active = new Int32Array(links.length)
+    // Acceptance ratio of a candidate by the set of funnel sources it holds (tabulated when small).
+    let acceptByMask: Float64Array | undefined
+    if (links.length <= 12) {
+      acceptByMask = new Float64Array(1 << links.length)
+      for (let mask = 0; mask < acceptByMask.length; mask++) {
+        let funnel = 0
+        for (let i = 0; i < links.length; i++) if (mask & (1 << i)) funnel += linkFunnel[i]!
+        acceptByMask[mask] = -Math.expm1(-(funnel + organic) * dt) / candidateP
+      }
+    }
+    const pullFactor = Float64Array.from({ length: this.markets + 1 }, (_, k) => Math.exp(pull * k))
     const markets = this.markets
     const state = this.state
     const list = this.lists[market]!
@@ -339,14 +350,20 @@ export class AgentRun {
       if ((state[base + market]! & VALUE) !== 0) continue
       let funnel = 0
       let activeCount = 0
+      let mask = 0
       for (let i = 0; i < links.length; i++) {
         if ((state[base + linkFromMarket[i]!]! & VALUE) === linkFromLocal[i]) {
           funnel += linkFunnel[i]!
           active[activeCount++] = i
+          mask |= 1 << i
         }
       }
       const total = funnel + organic
-      if (total < hazardMax && rng.next() * candidateP >= -Math.expm1(-total * dt)) continue
+      if (total < hazardMax) {
+        const ratio =
+          acceptByMask !== undefined ? acceptByMask[mask]! : -Math.expm1(-total * dt) / candidateP
+        if (rng.next() >= ratio) continue
+      }
       let pick = rng.next() * total
       if (pick < funnel) {
         for (let a = 0; a < activeCount; a++) {
@@ -369,12 +386,12 @@ export class AgentRun {
       }
       for (let c = 0; c < candidates.length; c++) {
         const w = usePull
-          ? baseWeight[c]! * Math.exp(pull * companyCount[candidateCompany[c]!]!)
+          ? baseWeight[c]! * pullFactor[companyCount[candidateCompany[c]!]!]!
           : baseWeight[c]!
         weight[c] = w
         weightTotal += w
       }
-      if (usePull) companyCount.fill(0)
+      if (usePull) for (let c = 0; c < companyCount.length; c++) companyCount[c] = 0
       let choice = rng.next() * weightTotal
       let chosen = candidates.length - 1
       for (let c = 0; c < candidates.length; c++) {
@@ -425,6 +442,26 @@ export class AgentRun {
       }
     }
     partnerStart[128] = partnerMarket.length
+    // Acceptance ratio by held product and the set of its lock-in partners held.
+    const acceptStart = new Int32Array(128)
+    const acceptList: number[] = []
+    for (let local = 1; local < 128; local++) {
+      acceptStart[local] = acceptList.length
+      const first = partnerStart[local]!
+      const partners = partnerStart[local + 1]! - first
+      if (partners > 16) {
+        throw new SimulationError(
+          'TOO_MANY_PRODUCTS',
+          'the agents engine allows at most 16 lock-in links per product',
+        )
+      }
+      for (let mask = 0; mask < 1 << partners; mask++) {
+        let factor = 1
+        for (let i = 0; i < partners; i++) if (mask & (1 << i)) factor *= partnerFactor[first + i]!
+        acceptList.push(-Math.expm1(-rate[local]! * factor * dt) / candidateP)
+      }
+    }
+    const accept = Float64Array.from(acceptList)
     const markets = this.markets
     const state = this.state
     const agents = this.agents
@@ -438,14 +475,12 @@ export class AgentRun {
       const at = agent * markets
       const local = state[at + market]! & VALUE
       if (local === 0 || local === OUT_OF_REACH) continue
-      const base = rate[local]!
-      let factor = 1
-      for (let i = partnerStart[local]!, end = partnerStart[local + 1]!; i < end; i++) {
-        if ((state[at + partnerMarket[i]!]! & VALUE) === partnerLocal[i])
-          factor *= partnerFactor[i]!
+      const first = partnerStart[local]!
+      let mask = 0
+      for (let i = first, end = partnerStart[local + 1]!; i < end; i++) {
+        if ((state[at + partnerMarket[i]!]! & VALUE) === partnerLocal[i]) mask |= 1 << (i - first)
       }
-      const hazard = base * factor
-      if (hazard < maxRate && rng.next() * candidateP >= -Math.expm1(-hazard * dt)) continue
+      if (rng.next() >= accept[acceptStart[local]! + mask]!) continue
       this.pushEvent(agent, market, 0, DROP)
     }
   }
