@@ -1,0 +1,44 @@
+import { expect, test } from '@playwright/test'
+import { createBoardFromHome, openBoard, placeShape, secondBrowser } from '../support/board.js'
+
+type ChainmapWindow = Window & {
+  chainmap: { editor: { getViewportPageBounds(): { center: { x: number; y: number } } } }
+}
+
+test("collaborators see each other's cursor and name, and can follow a viewport", async ({
+  page,
+  browser,
+}) => {
+  const board = await createBoardFromHome(page)
+  await openBoard(page, board.editUrl)
+  await placeShape(page, 'Product', 500, 400)
+  const name = await page.evaluate(
+    () => (JSON.parse(localStorage.getItem('chainmap:user') ?? '{}') as { name: string }).name,
+  )
+  const other = await secondBrowser(browser)
+  await openBoard(other.page, board.editUrl)
+
+  for (let i = 0; i < 10; i++) await page.mouse.move(300 + i * 20, 300 + i * 10)
+  await expect(other.page.locator('.tl-collaborator__cursor').first()).toBeVisible()
+  await other.page.locator('.tlui-people-menu__avatars-button').click()
+  await expect(other.page.locator('.tlui-people-menu__name', { hasText: name })).toBeVisible()
+  await other.page.screenshot({ path: 'artifacts/presence.png' })
+
+  await other.page.locator('.tlui-people-menu__item__follow').first().click()
+  await expect(other.page.locator('.tlui-following-indicator')).toBeVisible()
+  // The leader pans far away; the follower's viewport follows it there.
+  await page.mouse.move(600, 400)
+  for (let i = 0; i < 10; i++) await page.mouse.wheel(400, 300)
+  const center = (p: typeof page) =>
+    p.evaluate(
+      () => (window as unknown as ChainmapWindow).chainmap.editor.getViewportPageBounds().center,
+    )
+  const leader = await center(page)
+  await expect
+    .poll(async () => {
+      const follower = await center(other.page)
+      return Math.hypot(follower.x - leader.x, follower.y - leader.y)
+    })
+    .toBeLessThan(20)
+  await other.context.close()
+})
