@@ -21,6 +21,8 @@ export type SyncErrorCode =
   | 'storage-failure'
   | 'internal-error'
   | 'invalid-settings'
+  | 'simulation-busy'
+  | 'simulation-timeout'
 
 /**
  * The one error type of chainmap-sync. `code` says what went wrong in a word that logs and metrics

@@ -19,6 +19,7 @@ import { type ProtocolMessage, readMessage } from './protocol/messages.js'
 import { RoomRegistry } from './RoomRegistry.js'
 import { readRequestInfo } from './requestInfo.js'
 import { SyncError } from './SyncError.js'
+import { SimulationRunner } from './simulation/SimulationRunner.js'
 import { SqliteStorage } from './storage/SqliteStorage.js'
 import type { RoomStorage } from './storage/storage.js'
 
@@ -58,6 +59,7 @@ export class SyncServer {
   private readonly connections = new Set<Connection>()
   private readonly perIp: ConnectionCounter
   private readonly perRoom: ConnectionCounter
+  private readonly simulations: SimulationRunner
   private pingTimer: NodeJS.Timeout | undefined
   private shuttingDown = false
   private closed: Promise<void> | undefined
@@ -92,6 +94,10 @@ export class SyncServer {
     })
     this.perIp = new ConnectionCounter(settings.maxConnectionsPerIp)
     this.perRoom = new ConnectionCounter(settings.maxConnectionsPerRoom)
+    this.simulations = new SimulationRunner(
+      settings.simulationConcurrency,
+      settings.simulationTimeoutMs,
+    )
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: settings.maxMessageBytes,
@@ -105,6 +111,7 @@ export class SyncServer {
         checkStorage: () => this.storage.ping(),
         authorize: (room, token) => this.authorize(room, token),
         roomState: (room) => this.roomState(room),
+        simulations: this.simulations,
       }).catch((error: unknown) => {
         this.log.error({ err: error, url: req.url }, 'HTTP request failed')
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })
@@ -172,6 +179,7 @@ export class SyncServer {
     this.http.closeAllConnections()
     for (const connection of this.connections) connection.terminate()
     await new Promise<void>((resolve) => this.wss.close(() => resolve()))
+    await this.simulations.close()
     await this.fanout.close()
     await this.storage.close()
     this.log.info('chainmap-sync stopped')

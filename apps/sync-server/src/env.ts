@@ -31,6 +31,8 @@ export const settingsSchema = z.object({
   compactAfter: integer(1).default(1000),
   sqliteSynchronous: z.enum(['full', 'normal']).default('normal'),
   trustProxy: boolean.default(false),
+  simulationConcurrency: integer(1, 64).default(2),
+  simulationTimeoutMs: integer(100).default(10_000),
 })
 
 /** Settings after validation. */
@@ -106,6 +108,16 @@ export const SETTING_SOURCES: Record<keyof Settings, { env: string; flag?: strin
       env: 'CHAINMAP_TRUST_PROXY',
       flag: 'trust-proxy',
       help: 'take the client address from X-Forwarded-For (only behind your own proxy)',
+    },
+    simulationConcurrency: {
+      env: 'CHAINMAP_SIMULATION_CONCURRENCY',
+      flag: 'simulation-concurrency',
+      help: 'simulations the HTTP API runs at once (worker threads); more get 503',
+    },
+    simulationTimeoutMs: {
+      env: 'CHAINMAP_SIMULATION_TIMEOUT_MS',
+      flag: 'simulation-timeout-ms',
+      help: 'a simulation running longer is stopped and answered 413',
     },
   }
 

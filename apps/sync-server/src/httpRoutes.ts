@@ -1,9 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { isValidRoomName } from '@chainmap/board'
+import { BoardError, isValidRoomName, modelFromBoard } from '@chainmap/board'
+import { type Model, ModelError, parseModel, SimulationError } from '@chainmap/sim'
+import * as Y from 'yjs'
 import type { AccessClaims } from './auth/tokens.js'
 import type { SyncMetrics } from './metrics.js'
 import { readRequestInfo } from './requestInfo.js'
 import { SyncError } from './SyncError.js'
+import type { SimulationRunner } from './simulation/SimulationRunner.js'
+import { readSimulationQuery } from './simulation/simulationQuery.js'
 
 /** What the HTTP routes need from the server. */
 export interface HttpContext {
@@ -11,23 +15,46 @@ export interface HttpContext {
   readonly trustProxy: boolean
   /** Whether the server is shutting down (then it is not ready). */
   readonly shuttingDown: () => boolean
-  /** Resolves if storage answers. */
+  /** Resolves if storage (and the fan-out, on several nodes) answers. */
   readonly checkStorage: () => Promise<void>
   /** Authorizes `token` for `room` like a websocket connection. */
   readonly authorize: (room: string, token: string | null) => Promise<AccessClaims>
   /** The room's current committed state as one Yjs update. */
   readonly roomState: (room: string) => Promise<Uint8Array>
+  /** Runs simulations off the event loop. */
+  readonly simulations: SimulationRunner
 }
 
-const SNAPSHOT_PATH = /^api\/rooms\/([^/]+)\/snapshot$/
+const ROOM_PATH = /^api\/rooms\/([^/]+)\/(snapshot|model|simulation)$/
 
 function text(res: ServerResponse, status: number, body: string): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${body}\n`)
 }
 
+function json(res: ServerResponse, status: number, body: string, extra: object = {}): void {
+  res
+    .writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      ...extra,
+    })
+    .end(body)
+}
+
+/** A JSON error answer: `{ "error": <code>, "message": <sentence>, ...details }`. */
+function jsonError(
+  res: ServerResponse,
+  status: number,
+  error: string,
+  message: string,
+  details: object = {},
+): void {
+  json(res, status, JSON.stringify({ error, message, ...details }))
+}
+
 /**
- * Serves `/healthz`, `/readyz`, `/metrics` and `GET /api/rooms/<room>/snapshot`; anything else is
- * 404. Never throws: failures become 4xx/5xx answers.
+ * Serves `/healthz`, `/readyz`, `/metrics` and, per room, `GET /api/rooms/<room>/snapshot`,
+ * `/model` and `/simulation`; anything else is 404. Never throws: failures become 4xx/5xx answers.
  */
 export async function handleHttp(
   req: IncomingMessage,
@@ -43,7 +70,7 @@ export async function handleHttp(
       await context.checkStorage()
       return text(res, 200, 'ready')
     } catch (error) {
-      return text(res, 503, `storage unreachable: ${(error as Error).message}`)
+      return text(res, 503, `not ready: ${(error as Error).message}`)
     }
   }
   if (info.path === 'metrics') {
@@ -51,28 +78,87 @@ export async function handleHttp(
     res.writeHead(200, { 'content-type': context.metrics.registry.contentType }).end(body)
     return
   }
-  const snapshot = SNAPSHOT_PATH.exec(info.path)
-  if (snapshot) {
-    const room = snapshot[1] ?? ''
-    if (!isValidRoomName(room)) return text(res, 400, 'invalid room name')
-    try {
-      await context.authorize(room, info.token)
-    } catch (error) {
-      if (error instanceof SyncError) {
-        return text(res, error.code === 'wrong-room' ? 403 : 401, error.message)
-      }
-      throw error
-    }
-    const state = await context.roomState(room)
-    res
-      .writeHead(200, {
-        'content-type': 'application/octet-stream',
-        'content-length': state.byteLength,
-        'content-disposition': `attachment; filename="${room}.ydoc"`,
-        'cache-control': 'no-store',
-      })
-      .end(state)
+  const match = ROOM_PATH.exec(info.path)
+  if (!match) return text(res, 404, 'not found')
+  const room = match[1] ?? ''
+  const resource = match[2]
+  const asJson = resource !== 'snapshot'
+  if (!isValidRoomName(room)) {
+    const message = 'invalid room name: 1–128 of A–Z a–z 0–9 . _ - starting with a letter or digit'
+    return asJson ? jsonError(res, 400, 'invalid-room-name', message) : text(res, 400, message)
+  }
+  try {
+    await context.authorize(room, info.token)
+  } catch (error) {
+    if (!(error instanceof SyncError)) throw error
+    const status = error.code === 'wrong-room' ? 403 : 401
+    return asJson
+      ? jsonError(res, status, error.code, error.message)
+      : text(res, status, error.message)
+  }
+  if (resource === 'snapshot') return serveSnapshot(res, room, await context.roomState(room))
+  if (resource === 'model') {
+    const model = await boardModel(res, context, room)
+    if (model) json(res, 200, JSON.stringify(model))
     return
   }
-  return text(res, 404, 'not found')
+  const query = readSimulationQuery(info.query)
+  if (!query.ok) return jsonError(res, 400, 'invalid-query', query.message)
+  const model = await boardModel(res, context, room)
+  if (!model) return
+  try {
+    parseModel(model)
+  } catch (error) {
+    if (!(error instanceof ModelError)) throw error
+    return jsonError(res, 422, 'invalid-model', error.message, { problems: error.problems })
+  }
+  try {
+    json(res, 200, await context.simulations.run(model, query.options))
+  } catch (error) {
+    if (error instanceof SyncError && error.code === 'simulation-busy') {
+      return json(res, 503, JSON.stringify({ error: error.code, message: error.message }), {
+        'retry-after': '1',
+      })
+    }
+    if (error instanceof SyncError && error.code === 'simulation-timeout') {
+      return jsonError(res, 413, error.code, error.message)
+    }
+    if (error instanceof SimulationError) {
+      const status = error.code === 'BAD_OPTIONS' ? 400 : 413
+      return jsonError(res, status, error.code, error.message)
+    }
+    throw error
+  }
+}
+
+function serveSnapshot(res: ServerResponse, room: string, state: Uint8Array): void {
+  res
+    .writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': state.byteLength,
+      'content-disposition': `attachment; filename="${room}.ydoc"`,
+      'cache-control': 'no-store',
+    })
+    .end(state)
+}
+
+/** The room's board as a simulation model; answers 409 itself (and returns null) when it cannot. */
+async function boardModel(
+  res: ServerResponse,
+  context: HttpContext,
+  room: string,
+): Promise<Model | null> {
+  const doc = new Y.Doc()
+  try {
+    Y.applyUpdate(doc, await context.roomState(room))
+    return modelFromBoard(doc)
+  } catch (error) {
+    if (error instanceof BoardError) {
+      jsonError(res, 409, error.code, error.message)
+      return null
+    }
+    throw error
+  } finally {
+    doc.destroy()
+  }
 }

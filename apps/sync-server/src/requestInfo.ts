@@ -8,6 +8,8 @@ export interface RequestInfo {
   readonly token: string | null
   /** Remote address (first X-Forwarded-For entry when `trustProxy`). */
   readonly ip: string
+  /** The query parameters. */
+  readonly query: URLSearchParams
 }
 
 /** Reads path, token and client address from a request. */
@@ -22,5 +24,5 @@ export function readRequestInfo(req: IncomingMessage, trustProxy: boolean): Requ
     const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim()
     if (first) ip = first
   }
-  return { path: url.pathname.slice(1), token, ip }
+  return { path: url.pathname.slice(1), token, ip, query: url.searchParams }
 }
