@@ -2,6 +2,58 @@
  * `@chainmap/sim` — the ecosystem-chain market simulation.
  * @packageDocumentation
  */
+export { AnalysisError, type AnalysisErrorCode } from './analysis/AnalysisError.js'
+export {
+  type ComparedScenario,
+  type CompareOptions,
+  type ComparisonRow,
+  compareScenarios,
+  comparisonRows,
+  MAX_COMPARED_SCENARIOS,
+  type ScenarioComparison,
+  type ScenarioOutcomes,
+} from './analysis/compareScenarios.js'
+export {
+  type AdoptionFit,
+  type AdoptionFitQuery,
+  type FitParameter,
+  fitAdoption,
+  type Observation,
+} from './analysis/fitAdoption.js'
+export {
+  type GoalSeekQuery,
+  type GoalSeekResult,
+  goalSeek,
+  MAX_BRACKET_DOUBLINGS,
+} from './analysis/goalSeek.js'
+export {
+  checkOutcome,
+  formatOutcome,
+  type Outcome,
+  parseOutcome,
+  readOutcome,
+} from './analysis/outcome.js'
+export {
+  LINK_PARAMETERS,
+  MARKET_PARAMETERS,
+  PRODUCT_PARAMETERS,
+  SETTINGS_PARAMETERS,
+  sensitivityParameters,
+} from './analysis/parameters.js'
+export {
+  applyScenario,
+  parseScenarios,
+  type Scenario,
+  scenarioFileSchema,
+  scenarioSchema,
+} from './analysis/scenario.js'
+export {
+  type SensitivityDriver,
+  type SensitivityOptions,
+  type SensitivityResult,
+  type SkippedParameter,
+  sensitivity,
+} from './analysis/sensitivity.js'
 export { bassStep } from './bass.js'
 export { SimulationError, type SimulationErrorCode } from './engine/SimulationError.js'
 export { MAX_EXPECTED_STATES, PRUNE_EPSILON } from './expected/limits.js'

@@ -25,7 +25,7 @@ export interface SimulateOptions {
   agents?: number
   /** Seed for the agents engine (default: the model's `seed`). */
   seed?: number
-  /** Agent runs to average, with p10/p90 bands when > 1 (default 1; the expected engine ignores it). */
+  /** Agent runs to average, with p10/p50/p90 bands when > 1 (default 1; the expected engine ignores it). */
   runs?: number
   /** Aborts the run; `simulate` then throws the signal's reason. */
   signal?: AbortSignal

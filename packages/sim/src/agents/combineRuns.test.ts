@@ -16,12 +16,13 @@ function run(users: number[], lifetime: number[]): SimulationResult {
 }
 
 describe('combineRuns', () => {
-  it('gives the mean with interpolated p10/p90 per entry', () => {
+  it('gives the mean with interpolated p10/p50/p90 per entry', () => {
     const runs = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((v) => run([v, 10 * v], [1, 1]))
     const combined = combineRuns(runs)
     const users = combined.markets.m!
     expect(Array.from(users.users)).toEqual([5, 50])
     expect(Array.from(users.p10!.users)).toEqual([1, 10])
+    expect(Array.from(users.p50!.users)).toEqual([5, 50])
     expect(Array.from(users.p90!.users)).toEqual([9, 90])
     expect(combined.runs).toBe(11)
   })

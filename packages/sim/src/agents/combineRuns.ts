@@ -17,7 +17,7 @@ function quantile(sorted: Float64Array, level: number): number {
 
 /**
  * Combines runs of the same model into one result: every series becomes the mean across runs,
- * with `p10` and `p90` (linear-interpolated percentiles across runs) beside it.
+ * with `p10`, `p50` (the median) and `p90` (linear-interpolated percentiles across runs) beside it.
  *
  * @param runs - at least two results of the same model
  * @returns the combined result
@@ -29,12 +29,14 @@ export function combineRuns(runs: readonly SimulationResult[]): SimulationResult
     for (const [id, series] of Object.entries(pick(first))) {
       const mean: Record<string, Series> = {}
       const p10: Record<string, Series> = {}
+      const p50: Record<string, Series> = {}
       const p90: Record<string, Series> = {}
       for (const name of Object.keys(series)) {
         const all = runs.map((run) => pick(run)[id]![name] as Series)
         const length = all[0]!.length
         const m = new Float64Array(length)
         const lo = new Float64Array(length)
+        const mid = new Float64Array(length)
         const hi = new Float64Array(length)
         const column = new Float64Array(runs.length)
         for (let k = 0; k < length; k++) {
@@ -46,13 +48,15 @@ export function combineRuns(runs: readonly SimulationResult[]): SimulationResult
           column.sort()
           m[k] = sum / all.length
           lo[k] = quantile(column, 0.1)
+          mid[k] = quantile(column, 0.5)
           hi[k] = quantile(column, 0.9)
         }
         mean[name] = m
         p10[name] = lo
+        p50[name] = mid
         p90[name] = hi
       }
-      combined[id] = { ...mean, p10, p90 }
+      combined[id] = { ...mean, p10, p50, p90 }
     }
     return combined
   }

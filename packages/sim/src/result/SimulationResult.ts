@@ -41,10 +41,12 @@ export interface LinkSeries {
   flow: Series
 }
 
-/** Mean series with, when `runs > 1`, the 10th and 90th percentile across runs beside them. */
+/** Mean series with, when `runs > 1`, the 10th, 50th (median) and 90th percentile across runs beside them. */
 export type WithBands<T> = T & {
   /** 10th percentile across runs (only with `runs > 1`). */
   p10?: T
+  /** 50th percentile (median) across runs (only with `runs > 1`). */
+  p50?: T
   /** 90th percentile across runs (only with `runs > 1`). */
   p90?: T
 }
