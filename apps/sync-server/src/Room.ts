@@ -18,6 +18,7 @@ import {
   writeSyncStep2,
   writeUpdate,
 } from './protocol/messages.js'
+import { SeqTracker } from './SeqTracker.js'
 import { SyncError } from './SyncError.js'
 import type { RoomStorage } from './storage/storage.js'
 
@@ -40,6 +41,9 @@ export const VIEW_ONLY_REASON =
   'read-only: this connection may view the board; its edits are dropped'
 
 const LOADING = Symbol('loading')
+// How long a hole in the sequence numbers may stay open before the room reads storage: long enough
+// for an older update still in flight from another node to arrive by itself.
+const GAP_GRACE_MS = 30
 const REMOTE = Symbol('remote node')
 
 /**
@@ -65,7 +69,11 @@ export class Room {
   private hibernateTimer: NodeJS.Timeout | undefined
   private uncommitted = 0
   private destroyed = false
-  private seq = 0
+  private readonly seqs = new SeqTracker()
+  private loaded = false
+  private gapTimer: NodeJS.Timeout | undefined
+  private catchingUp: Promise<void> | null = null
+  private catchUpAgain = false
   private sinceCompaction = 0
   private compacting = false
   private failed = false
@@ -94,8 +102,9 @@ export class Room {
     const stored = await this.deps.storage.load(this.name)
     this.applyStored(stored.snapshot, stored.updates)
     this.scheduleHibernation()
-    this.seq = stored.seq
+    this.seqs.caughtUp(stored.seq)
     this.sinceCompaction = stored.updates.length
+    this.loaded = true
     this.subscribeFanout()
   }
 
@@ -214,7 +223,8 @@ export class Room {
   async compact(): Promise<void> {
     if (this.compacting || this.failed || this.sinceCompaction === 0) return
     this.compacting = true
-    const throughSeq = this.seq
+    // Only what the doc is known to hold without holes: another node's update may still be missing.
+    const throughSeq = this.seqs.applied
     const folded = this.sinceCompaction
     try {
       // The doc holds every committed update through `throughSeq` (it applied each before appending).
@@ -232,6 +242,7 @@ export class Room {
   destroy(code: number = CloseCodes.serviceRestart, reason = 'room closed'): void {
     this.destroyed = true
     clearTimeout(this.hibernateTimer)
+    clearTimeout(this.gapTimer)
     this.unsubscribe?.()
     this.unsubscribe = undefined
     for (const connection of this.connections) connection.close(code, reason)
@@ -311,7 +322,7 @@ export class Room {
   }
 
   private committed(seq: number): void {
-    if (seq > this.seq) this.seq = seq
+    this.noteSeq(seq)
     this.sinceCompaction += 1
     if (this.sinceCompaction >= this.deps.compactAfter) void this.compact()
   }
@@ -332,9 +343,63 @@ export class Room {
     if (event.kind === 'update') {
       this.scheduleHibernation()
       Y.applyUpdate(this.wake(), event.update, REMOTE)
-      if (event.seq > this.seq) this.seq = event.seq
+      this.noteSeq(event.seq)
     } else {
       applyAwarenessUpdate(this.awareness, event.update, REMOTE)
+    }
+  }
+
+  private noteSeq(seq: number): void {
+    this.seqs.saw(seq)
+    if (!this.seqs.hasGap || this.gapTimer) return
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = undefined
+      if (this.seqs.hasGap) void this.catchUp()
+    }, GAP_GRACE_MS)
+    this.gapTimer.unref()
+  }
+
+  /** Whether storage holds updates (numbered up to `storedSeq`) that this room has not applied. */
+  isBehind(storedSeq: number): boolean {
+    return this.loaded && !this.destroyed && !this.failed && storedSeq > this.seqs.applied
+  }
+
+  /**
+   * Reads from storage what this node missed (a fan-out message lost or still in flight), applies
+   * it and relays the difference to this node's connections. One read at a time per room.
+   */
+  catchUp(): Promise<void> {
+    if (this.catchingUp) {
+      this.catchUpAgain = true
+      return this.catchingUp
+    }
+    this.catchingUp = this.readMissing().finally(() => {
+      this.catchingUp = null
+      if (this.catchUpAgain) {
+        this.catchUpAgain = false
+        void this.catchUp()
+      }
+    })
+    return this.catchingUp
+  }
+
+  private async readMissing(): Promise<void> {
+    if (!this.loaded || this.destroyed || this.failed) return
+    try {
+      const missing = await this.deps.storage.readSince(this.name, this.seqs.applied)
+      if (this.destroyed || this.failed) return
+      if (missing.snapshot || missing.updates.length > 0) {
+        this.scheduleHibernation()
+        const doc = this.wake()
+        doc.transact(() => {
+          if (missing.snapshot) Y.applyUpdate(doc, missing.snapshot, REMOTE)
+          for (const update of missing.updates) Y.applyUpdate(doc, update, REMOTE)
+        }, REMOTE)
+      }
+      this.seqs.caughtUp(missing.seq)
+    } catch (error) {
+      // Nothing is lost: the next gap or the periodic check tries again.
+      this.deps.log.warn({ room: this.name, err: error }, 'catching up from storage failed')
     }
   }
 

@@ -18,6 +18,12 @@ export interface RoomRegistryOptions {
   readonly idleMs: number
   /** How long a room without edits keeps a live Y.Doc. */
   readonly hibernateAfterMs: number
+  /**
+   * With storage shared by several nodes: how often to compare every loaded room with storage and
+   * catch up the rooms that are behind (a fan-out message lost at the end of a burst leaves no later
+   * message to reveal the gap). 0 turns the check off (one node on SQLite).
+   */
+  readonly catchUpIntervalMs?: number
 }
 
 /**
@@ -28,8 +34,37 @@ export class RoomRegistry {
   private readonly rooms = new Map<string, Room>()
   private readonly idleTimers = new Map<Room, NodeJS.Timeout>()
 
+  private readonly catchUpTimer: NodeJS.Timeout | undefined
+  private checking = false
+
   /** @param options - storage, batching, fan-out, metrics and timing */
-  constructor(private readonly options: RoomRegistryOptions) {}
+  constructor(private readonly options: RoomRegistryOptions) {
+    const interval = options.catchUpIntervalMs ?? 0
+    if (interval > 0) {
+      this.catchUpTimer = setInterval(() => void this.catchUpWithStorage(), interval)
+      this.catchUpTimer.unref()
+    }
+  }
+
+  /** Catches up every loaded room that storage shows to be behind; one query for all rooms. */
+  async catchUpWithStorage(): Promise<void> {
+    if (this.checking || this.rooms.size === 0) return
+    this.checking = true
+    try {
+      const rooms = [...this.rooms.values()]
+      const stored = await this.options.storage.lastSeqs(rooms.map((room) => room.name))
+      for (const room of rooms) {
+        if (room.isBehind(stored.get(room.name) ?? 0)) {
+          this.options.metrics.catchUps.inc()
+          void room.catchUp()
+        }
+      }
+    } catch (error) {
+      this.options.log.warn({ err: error }, 'comparing rooms with storage failed')
+    } finally {
+      this.checking = false
+    }
+  }
 
   /** The room named `name`, loading it if needed; cancels a pending unload. */
   acquire(name: string): Room {
@@ -96,6 +131,7 @@ export class RoomRegistry {
 
   /** Unloads every room (at shutdown), closing their connections with `code`. */
   async closeAll(code: number, reason: string): Promise<void> {
+    clearInterval(this.catchUpTimer)
     for (const room of this.rooms.values()) {
       for (const connection of room.connections) connection.close(code, reason)
     }

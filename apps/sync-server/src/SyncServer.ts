@@ -7,12 +7,12 @@ import { type RawData, type WebSocket, WebSocketServer } from 'ws'
 import * as Y from 'yjs'
 import { AppendBatcher } from './AppendBatcher.js'
 import { type AccessClaims, type Role, verifyToken } from './auth/tokens.js'
+import { openFanout, openStorage } from './backends.js'
 import { Connection } from './Connection.js'
 import { ConnectionCounter } from './ConnectionCounter.js'
 import { CloseCodes } from './closeCodes.js'
 import type { Settings } from './env.js'
 import type { Fanout } from './fanout/fanout.js'
-import { LocalFanout } from './fanout/LocalFanout.js'
 import { handleHttp } from './httpRoutes.js'
 import { createMetrics, type SyncMetrics } from './metrics.js'
 import { type ProtocolMessage, readMessage } from './protocol/messages.js'
@@ -20,16 +20,18 @@ import { RoomRegistry } from './RoomRegistry.js'
 import { readRequestInfo } from './requestInfo.js'
 import { SyncError } from './SyncError.js'
 import { SimulationRunner } from './simulation/SimulationRunner.js'
-import { SqliteStorage } from './storage/SqliteStorage.js'
 import type { RoomStorage } from './storage/storage.js'
 
-/** Replaceable parts of a {@link SyncServer}; defaults make a single node on SQLite. */
+/**
+ * Replaceable parts of a {@link SyncServer}; defaults follow the settings (SQLite and this node
+ * alone, or PostgreSQL and Redis).
+ */
 export interface SyncServerParts {
   /** Where logs go; default pino JSON on stdout at `settings.logLevel`. */
   readonly logger?: Logger
-  /** Durable storage; default {@link SqliteStorage} in `settings.data`. */
+  /** Durable storage; default from the settings (see `openStorage`). */
   readonly storage?: RoomStorage
-  /** Cross-node fan-out; default a single-node {@link LocalFanout} handle. */
+  /** Cross-node fan-out; default from the settings (see `openFanout`). */
   readonly fanout?: Fanout
 }
 
@@ -76,8 +78,8 @@ export class SyncServer {
     this.log =
       parts.logger ?? pino({ level: settings.logLevel, base: { service: 'chainmap-sync' } })
     this.metrics = createMetrics()
-    this.storage = parts.storage ?? new SqliteStorage(settings.data, settings.sqliteSynchronous)
-    this.fanout = parts.fanout ?? new LocalFanout().node()
+    this.storage = parts.storage ?? openStorage(settings, this.log)
+    this.fanout = parts.fanout ?? openFanout(settings, this.log)
     this.batcher = new AppendBatcher(this.storage, (seconds, updates) => {
       this.metrics.appendSeconds.observe(seconds)
       this.metrics.updatesAppended.inc(updates)
@@ -91,6 +93,8 @@ export class SyncServer {
       compactAfter: settings.compactAfter,
       idleMs: settings.roomIdleMs,
       hibernateAfterMs: settings.roomHibernateMs,
+      // Storage shared with other nodes may get updates this node's fan-out never delivered.
+      catchUpIntervalMs: settings.databaseUrl !== undefined ? settings.catchUpIntervalMs : 0,
     })
     this.perIp = new ConnectionCounter(settings.maxConnectionsPerIp)
     this.perRoom = new ConnectionCounter(settings.maxConnectionsPerRoom)
@@ -108,7 +112,7 @@ export class SyncServer {
         metrics: this.metrics,
         trustProxy: settings.trustProxy,
         shuttingDown: () => this.shuttingDown,
-        checkStorage: () => this.storage.ping(),
+        checkStorage: () => this.checkBackends(),
         authorize: (room, token) => this.authorize(room, token),
         roomState: (room) => this.roomState(room),
         simulations: this.simulations,
@@ -183,6 +187,16 @@ export class SyncServer {
     await this.fanout.close()
     await this.storage.close()
     this.log.info('chainmap-sync stopped')
+  }
+
+  private async checkBackends(): Promise<void> {
+    const [storage, fanout] = await Promise.allSettled([this.storage.ping(), this.fanout.ping()])
+    if (storage.status === 'rejected') {
+      throw new Error(`storage unreachable: ${(storage.reason as Error).message}`)
+    }
+    if (fanout.status === 'rejected') {
+      throw new Error(`fan-out unreachable: ${(fanout.reason as Error).message}`)
+    }
   }
 
   private async authorize(room: string, token: string | null): Promise<AccessClaims> {

@@ -29,6 +29,28 @@ describe('settings', () => {
     expect(() => readSettings({ CHAINMAP_SQLITE_SYNCHRONOUS: 'off' })).toThrow(/sqliteSynchronous/)
   })
 
+  it('validates the multi-node settings: URLs by scheme, Redis only with PostgreSQL', () => {
+    const settings = readSettings(
+      { DATABASE_URL: 'postgres://u@db:5432/app', REDIS_URL: 'redis://cache:6379' },
+      { databaseSchema: 'sync' },
+    )
+    expect(settings).toMatchObject({
+      databaseUrl: 'postgres://u@db:5432/app',
+      redisUrl: 'redis://cache:6379',
+      databaseSchema: 'sync',
+      catchUpIntervalMs: 1000,
+      testFanoutDrop: 0,
+    })
+    expect(() => readSettings({ DATABASE_URL: 'mysql://db/app' })).toThrow(
+      /databaseUrl \(DATABASE_URL \/ --database-url\): must be a URL like postgres:/,
+    )
+    expect(() => readSettings({ REDIS_URL: 'redis://cache:6379' })).toThrow(
+      /redisUrl \(REDIS_URL \/ --redis-url\): REDIS_URL needs DATABASE_URL/,
+    )
+    expect(() => readSettings({ CHAINMAP_DATABASE_SCHEMA: 'Bad-Name' })).toThrow(/databaseSchema/)
+    expect(() => readSettings({ CHAINMAP_TEST_FANOUT_DROP: '2' })).toThrow(/testFanoutDrop/)
+  })
+
   it('parses commands and flags, and rejects unknown ones', () => {
     expect(parseCommandLine(['--port', '99', '--data', 'd'])).toEqual({
       name: 'serve',

@@ -5,6 +5,19 @@ const MiB = 1024 * 1024
 const integer = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max)
 
+function url(protocols: readonly string[], example: string) {
+  return z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol)
+      } catch {
+        return false
+      }
+    },
+    { message: `must be a URL like ${example}` },
+  )
+}
+
 const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes')
@@ -13,27 +26,49 @@ const boolean = z
  * Every setting of chainmap-sync with its default. Each has an environment variable and a
  * command-line flag (see {@link SETTING_SOURCES}); a flag wins over the environment.
  */
-export const settingsSchema = z.object({
-  port: integer(0, 65535).default(1234),
-  host: z.string().min(1).default('0.0.0.0'),
-  data: z.string().min(1).default('./data'),
-  authSecret: z.string().min(32, 'must be at least 32 characters (HS256 key)').optional(),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  maxMessageBytes: integer(1024).default(4 * MiB),
-  maxQueuedBytes: integer(1024).default(16 * MiB),
-  maxConnectionsPerIp: integer(1).default(256),
-  maxConnectionsPerRoom: integer(1).default(256),
-  updateRate: integer(1).default(100),
-  updateBurst: integer(1).default(1000),
-  roomIdleMs: integer(0).default(30_000),
-  roomHibernateMs: integer(0).default(10_000),
-  pingIntervalMs: integer(100).default(30_000),
-  compactAfter: integer(1).default(1000),
-  sqliteSynchronous: z.enum(['full', 'normal']).default('normal'),
-  trustProxy: boolean.default(false),
-  simulationConcurrency: integer(1, 64).default(2),
-  simulationTimeoutMs: integer(100).default(10_000),
-})
+export const settingsSchema = z
+  .object({
+    port: integer(0, 65535).default(1234),
+    host: z.string().min(1).default('0.0.0.0'),
+    data: z.string().min(1).default('./data'),
+    authSecret: z.string().min(32, 'must be at least 32 characters (HS256 key)').optional(),
+    logLevel: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    maxMessageBytes: integer(1024).default(4 * MiB),
+    maxQueuedBytes: integer(1024).default(16 * MiB),
+    maxConnectionsPerIp: integer(1).default(256),
+    maxConnectionsPerRoom: integer(1).default(256),
+    updateRate: integer(1).default(100),
+    updateBurst: integer(1).default(1000),
+    roomIdleMs: integer(0).default(30_000),
+    roomHibernateMs: integer(0).default(10_000),
+    pingIntervalMs: integer(100).default(30_000),
+    compactAfter: integer(1).default(1000),
+    sqliteSynchronous: z.enum(['full', 'normal']).default('normal'),
+    trustProxy: boolean.default(false),
+    simulationConcurrency: integer(1, 64).default(2),
+    simulationTimeoutMs: integer(100).default(10_000),
+    databaseUrl: url(
+      ['postgres:', 'postgresql:'],
+      'postgres://user:password@host:5432/database',
+    ).optional(),
+    databaseSchema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be 1–63 of a–z 0–9 _ starting with a letter or _')
+      .default('public'),
+    redisUrl: url(['redis:', 'rediss:'], 'redis://host:6379').optional(),
+    redisPrefix: z.string().min(1).max(64).default('chainmap:'),
+    catchUpIntervalMs: integer(50).default(1000),
+    testFanoutDrop: z.coerce.number().min(0).max(1).default(0),
+    testFanoutDelayMs: integer(0, 60_000).default(0),
+    testFanoutSeed: integer(0, 0xffffffff).default(1),
+  })
+  .refine((settings) => settings.redisUrl === undefined || settings.databaseUrl !== undefined, {
+    message:
+      'REDIS_URL needs DATABASE_URL: nodes that fan out through Redis must share one PostgreSQL',
+    path: ['redisUrl'],
+  })
 
 /** Settings after validation. */
 export type Settings = z.infer<typeof settingsSchema>
@@ -118,6 +153,43 @@ export const SETTING_SOURCES: Record<keyof Settings, { env: string; flag?: strin
       env: 'CHAINMAP_SIMULATION_TIMEOUT_MS',
       flag: 'simulation-timeout-ms',
       help: 'a simulation running longer is stopped and answered 413',
+    },
+    databaseUrl: {
+      env: 'DATABASE_URL',
+      flag: 'database-url',
+      help: 'PostgreSQL shared by every node (instead of SQLite in --data); needed for several nodes',
+    },
+    databaseSchema: {
+      env: 'CHAINMAP_DATABASE_SCHEMA',
+      flag: 'database-schema',
+      help: 'PostgreSQL schema holding chainmap-sync’s tables (created if missing)',
+    },
+    redisUrl: {
+      env: 'REDIS_URL',
+      flag: 'redis-url',
+      help: 'Redis for cross-node fan-out of updates and presence (needs DATABASE_URL)',
+    },
+    redisPrefix: {
+      env: 'CHAINMAP_REDIS_PREFIX',
+      flag: 'redis-prefix',
+      help: 'prefix of chainmap-sync’s Redis channels (one per room)',
+    },
+    catchUpIntervalMs: {
+      env: 'CHAINMAP_CATCH_UP_INTERVAL_MS',
+      flag: 'catch-up-interval-ms',
+      help: 'with DATABASE_URL: how often loaded rooms are compared with PostgreSQL and caught up',
+    },
+    testFanoutDrop: {
+      env: 'CHAINMAP_TEST_FANOUT_DROP',
+      help: 'TEST ONLY: fraction of incoming cross-node messages dropped (proves catch-up)',
+    },
+    testFanoutDelayMs: {
+      env: 'CHAINMAP_TEST_FANOUT_DELAY_MS',
+      help: 'TEST ONLY: incoming cross-node messages are delayed by up to this long (reordering them)',
+    },
+    testFanoutSeed: {
+      env: 'CHAINMAP_TEST_FANOUT_SEED',
+      help: 'TEST ONLY: seed of the dropped/delayed choices',
     },
   }
 

@@ -70,7 +70,7 @@ export async function handleHttp(
       await context.checkStorage()
       return text(res, 200, 'ready')
     } catch (error) {
-      return text(res, 503, `not ready: ${(error as Error).message}`)
+      return text(res, 503, (error as Error).message)
     }
   }
   if (info.path === 'metrics') {

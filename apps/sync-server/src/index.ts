@@ -5,6 +5,7 @@
  */
 export { AppendBatcher } from './AppendBatcher.js'
 export { type AccessClaims, mintToken, type Role, verifyToken } from './auth/tokens.js'
+export { openFanout, openStorage } from './backends.js'
 export { type CloseCode, CloseCodes } from './closeCodes.js'
 export {
   type RawSettings,
@@ -15,6 +16,8 @@ export {
 } from './env.js'
 export type { Fanout, FanoutEvent, FanoutListener } from './fanout/fanout.js'
 export { LocalFanout } from './fanout/LocalFanout.js'
+export { RedisFanout, type RedisFanoutOptions } from './fanout/RedisFanout.js'
+export { type Unreliability, UnreliableFanout } from './fanout/UnreliableFanout.js'
 export { createMetrics, type SyncMetrics } from './metrics.js'
 export {
   type ProtocolMessage,
@@ -27,7 +30,9 @@ export {
   writeUpdate,
 } from './protocol/messages.js'
 export { AuthMessageType, MessageType, SyncMessageType } from './protocol/messageTypes.js'
+export { SeqTracker } from './SeqTracker.js'
 export { SyncError, type SyncErrorCode } from './SyncError.js'
 export { SyncServer, type SyncServerParts } from './SyncServer.js'
+export { PostgresStorage, type PostgresStorageOptions } from './storage/PostgresStorage.js'
 export { SQLITE_FILE_NAME, SqliteStorage, type SqliteSynchronous } from './storage/SqliteStorage.js'
 export type { AppendEntry, RoomStorage, StoredRoom } from './storage/storage.js'

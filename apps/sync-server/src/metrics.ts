@@ -24,6 +24,8 @@ export interface SyncMetrics {
   readonly refused: Counter<'reason'>
   /** Connections closed by the server for misbehaving or a limit, by reason. */
   readonly kicked: Counter<'reason'>
+  /** Rooms the periodic check found behind shared storage (a lost fan-out message) and caught up. */
+  readonly catchUps: Counter
 }
 
 /** Creates the metrics in a fresh registry (so several servers in one process never clash). */
@@ -85,6 +87,11 @@ export function createMetrics(withDefaults = true): SyncMetrics {
       name: 'chainmap_sync_connections_closed_by_server_total',
       help: 'Connections the server closed for bad input or a limit, by reason',
       labelNames: ['reason'],
+      registers,
+    }),
+    catchUps: new Counter({
+      name: 'chainmap_sync_catch_ups_total',
+      help: 'Rooms found behind shared storage by the periodic check and caught up from it',
       registers,
     }),
   }

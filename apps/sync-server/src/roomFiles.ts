@@ -1,16 +1,16 @@
 import { isValidRoomName } from '@chainmap/board'
 import * as Y from 'yjs'
+import { openStorage } from './backends.js'
 import type { Settings } from './env.js'
-import { SqliteStorage } from './storage/SqliteStorage.js'
 
 function checkRoom(room: string): void {
   if (!isValidRoomName(room)) throw new Error(`invalid room name: ${JSON.stringify(room)}`)
 }
 
-/** Reads a room's stored state from the data folder as one Yjs update (a backup file). */
+/** Reads a room's stored state (SQLite data folder or `DATABASE_URL`) as one Yjs update (a backup file). */
 export async function exportRoom(settings: Settings, room: string): Promise<Uint8Array> {
   checkRoom(room)
-  const storage = new SqliteStorage(settings.data, settings.sqliteSynchronous)
+  const storage = openStorage(settings)
   try {
     const stored = await storage.load(room)
     const doc = new Y.Doc()
@@ -40,7 +40,7 @@ export async function restoreRoom(
     throw new Error(`not a Yjs snapshot: ${(error as Error).message}`)
   }
   doc.destroy()
-  const storage = new SqliteStorage(settings.data, settings.sqliteSynchronous)
+  const storage = openStorage(settings)
   try {
     await storage.replace(room, state)
   } finally {

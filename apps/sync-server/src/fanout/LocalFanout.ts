@@ -30,6 +30,7 @@ export class LocalFanout {
           if (set.size === 0) this.listeners.delete(room)
         }
       },
+      ping: async () => {},
       close: async () => {
         for (const [room, set] of this.listeners) {
           for (const entry of set) if (entry.node === self) set.delete(entry)

@@ -94,6 +94,34 @@ export class SqliteStorage implements RoomStorage {
     }
   }
 
+  async readSince(room: string, afterSeq: number): Promise<StoredRoom> {
+    // One read transaction: a compaction cannot slip in between the snapshot and the rows.
+    this.db.exec('BEGIN')
+    try {
+      const snapshotRow = this.selectSnapshot.get(room) as
+        | { seq: number; state: Uint8Array }
+        | undefined
+      const folded = snapshotRow !== undefined && snapshotRow.seq > afterSeq
+      const from = folded ? snapshotRow.seq : afterSeq
+      const rows = this.selectUpdates.all(room, from) as { seq: number; data: Uint8Array }[]
+      return {
+        snapshot: folded ? new Uint8Array(snapshotRow.state) : null,
+        updates: rows.map((row) => new Uint8Array(row.data)),
+        seq: rows.at(-1)?.seq ?? from,
+      }
+    } finally {
+      this.db.exec('COMMIT')
+    }
+  }
+
+  async lastSeqs(rooms: readonly string[]): Promise<Map<string, number>> {
+    const seqs = new Map<string, number>()
+    for (const room of rooms) {
+      seqs.set(room, Number((this.selectLastSeq.get(room) as { seq: number | bigint }).seq))
+    }
+    return seqs
+  }
+
   async append(entries: readonly AppendEntry[]): Promise<number[]> {
     if (entries.length === 0) return []
     return this.transaction(() => {

@@ -19,12 +19,22 @@ export interface AppendEntry {
  *
  * The rule every implementation keeps: when `append` resolves, the updates are committed (they
  * survive the process being killed), because the server relays an update only after that. Sequence
- * numbers are per room, strictly increasing and never reused, so that several nodes sharing one
- * store can detect gaps (issue 6).
+ * numbers are per room, strictly increasing, never reused and committed in order (seq n is
+ * committed before seq n + 1 is handed out), so that several nodes sharing one store can detect a
+ * gap and catch up with {@link RoomStorage.readSince}.
  */
 export interface RoomStorage {
   /** Reads a room's snapshot and the updates after it. An unknown room is empty, not an error. */
   load(room: string): Promise<StoredRoom>
+  /**
+   * What a node holding every update through `afterSeq` lacks (catch-up after a missed fan-out
+   * message): the updates after `afterSeq`, or, when some of those were already folded into the
+   * snapshot, the snapshot and the updates after it. `seq` is the last one covered (at least
+   * `afterSeq`). Reads one consistent state even while other nodes append or compact.
+   */
+  readSince(room: string, afterSeq: number): Promise<StoredRoom>
+  /** The last committed sequence number of each of `rooms` (0 for a room never written). */
+  lastSeqs(rooms: readonly string[]): Promise<Map<string, number>>
   /**
    * Appends all entries in one transaction and commits it; resolves with each entry's sequence
    * number, in order. Either all entries are committed or none is (then it rejects).

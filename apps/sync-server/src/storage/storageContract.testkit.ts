@@ -17,7 +17,7 @@ function stateOf(stored: { snapshot: Uint8Array | null; updates: readonly Uint8A
 
 /**
  * The contract every {@link RoomStorage} keeps; each implementation's test file runs it with a
- * factory for a fresh, empty store (SQLite here; PostgreSQL in issue 6).
+ * factory for a fresh, empty store (SQLite and PostgreSQL).
  */
 export function storageContract(name: string, open: () => Promise<RoomStorage>): void {
   describe(`${name} keeps the RoomStorage contract`, () => {
@@ -75,6 +75,64 @@ export function storageContract(name: string, open: () => Promise<RoomStorage>):
       const [seq] = await storage.append([{ room: 'r', update: update('after', 3) }])
       expect(seq).toBeGreaterThan(1)
       expect(stateOf(await storage.load('r'))).toEqual({ restored: 2, after: 3 })
+    })
+
+    it('reads what a lagging node lacks, from the rows or from the snapshot once folded', async () => {
+      const doc = new Y.Doc()
+      const updates: Uint8Array[] = []
+      doc.on('update', (u: Uint8Array) => updates.push(u))
+      for (let i = 0; i < 6; i++) doc.getMap('m').set(`k${i}`, i)
+      await storage.append(updates.slice(0, 4).map((u) => ({ room: 'r', update: u })))
+      const lagging = await storage.readSince('r', 2)
+      expect(lagging).toMatchObject({ snapshot: null, seq: 4 })
+      expect(lagging.updates).toHaveLength(2)
+      expect(await storage.readSince('r', 4)).toEqual({ snapshot: null, updates: [], seq: 4 })
+      expect(await storage.readSince('nobody', 0)).toEqual({ snapshot: null, updates: [], seq: 0 })
+      const folded = new Y.Doc()
+      for (const u of updates.slice(0, 4)) Y.applyUpdate(folded, u)
+      await storage.compact('r', Y.encodeStateAsUpdate(folded), 4)
+      await storage.append(updates.slice(4).map((u) => ({ room: 'r', update: u })))
+      // Rows 3 and 4 are gone: the lagging node gets the snapshot and what came after it.
+      const after = await storage.readSince('r', 2)
+      expect(after.snapshot).not.toBeNull()
+      expect(after.updates).toHaveLength(2)
+      expect(after.seq).toBe(6)
+      const lagged = new Y.Doc()
+      for (const u of updates.slice(0, 2)) Y.applyUpdate(lagged, u)
+      if (after.snapshot) Y.applyUpdate(lagged, after.snapshot)
+      for (const u of after.updates) Y.applyUpdate(lagged, u)
+      expect(lagged.getMap('m').toJSON()).toEqual(doc.getMap('m').toJSON())
+      const current = await storage.readSince('r', 5)
+      expect(current.snapshot).toBeNull()
+      expect(current.updates).toHaveLength(1)
+    })
+
+    it('reports each room’s last sequence number, 0 for unknown rooms', async () => {
+      await storage.append([
+        { room: 'a', update: update('x', 1) },
+        { room: 'a', update: update('y', 2) },
+        { room: 'b', update: update('z', 3) },
+      ])
+      await storage.compact('b', update('z', 3), 1)
+      expect(await storage.lastSeqs(['a', 'b', 'c'])).toEqual(
+        new Map([
+          ['a', 2],
+          ['b', 1],
+          ['c', 0],
+        ]),
+      )
+    })
+
+    it('numbers concurrent appends to one room without gaps or repeats', async () => {
+      const batches = Array.from({ length: 8 }, (_, i) =>
+        storage.append([
+          { room: 'busy', update: update(`a${i}`, i) },
+          { room: 'busy', update: update(`b${i}`, i) },
+        ]),
+      )
+      const seqs = (await Promise.all(batches)).flat().sort((x, y) => x - y)
+      expect(seqs).toEqual(Array.from({ length: 16 }, (_, i) => i + 1))
+      expect((await storage.load('busy')).updates).toHaveLength(16)
     })
 
     it('answers ping', async () => {

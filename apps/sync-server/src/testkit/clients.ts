@@ -82,14 +82,4 @@ export async function openRaw(url: string): Promise<RawSocket> {
   return { ws, frames, closed }
 }
 
-/** A small seeded PRNG (mulberry32) so fuzz runs are reproducible from a printed seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { seededRandom } from '../seededRandom.js'

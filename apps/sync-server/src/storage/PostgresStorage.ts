@@ -1,0 +1,257 @@
+import pg from 'pg'
+import type { AppendEntry, RoomStorage, StoredRoom } from './storage.js'
+
+/** Options of a {@link PostgresStorage}. */
+export interface PostgresStorageOptions {
+  /** `postgres://user:password@host:5432/database` */
+  readonly connectionString: string
+  /** Schema holding the tables (created if missing). Default `public`. */
+  readonly schema?: string
+  /** Most pooled connections. Default 10. */
+  readonly maxConnections?: number
+  /** Told about errors of idle pooled connections (the pool replaces them). */
+  readonly onIdleError?: (error: Error) => void
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/
+
+// First key of the two-key advisory locks: "cmap" in ASCII, so chainmap-sync's locks are told
+// apart from other applications' locks in the same database.
+const LOCK_CLASS = 0x636d6170
+
+interface Row {
+  seq: string
+  data: Buffer
+}
+
+/**
+ * {@link RoomStorage} on PostgreSQL, shared by every chainmap-sync node.
+ *
+ * Tables: `chainmap_rooms (room, last_seq)` hands out sequence numbers, `chainmap_updates (room, seq,
+ * data)` is the log, `chainmap_snapshots (room, seq, state)` the folded state.
+ *
+ * Locking scheme:
+ * - `append` bumps `chainmap_rooms.last_seq` with an upsert, which row-locks the room until the
+ *   transaction commits. Appends to one room (from any node) are therefore serialized and commit
+ *   in sequence order: once seq n is visible, every seq below it is too. Rooms are locked in name
+ *   order, so two nodes appending batches that touch the same rooms cannot deadlock.
+ * - `compact` and `replace` take a transaction-level advisory lock on the room
+ *   (`pg_advisory_xact_lock(0x636d6170, hashtext(room))`), so compactions of one room never
+ *   interleave; an older compaction arriving late leaves a newer snapshot alone. They do not block
+ *   appends: a compaction only deletes rows at or below `throughSeq`, which were committed before the
+ *   compacting node could know that number, and appends only add rows above `last_seq`.
+ * - `load` and `readSince` read in one `REPEATABLE READ` transaction, so they see the snapshot and
+ *   the rows from the same moment, before or after any concurrent compaction, never half of one.
+ *
+ * Durability: `append` resolves after `COMMIT` returns, with the server's `synchronous_commit`
+ * (default `on`: the commit is flushed to the WAL on disk).
+ */
+export class PostgresStorage implements RoomStorage {
+  private readonly pool: pg.Pool
+  private readonly rooms: string
+  private readonly updates: string
+  private readonly snapshots: string
+  private readonly ready: Promise<void>
+  private closed = false
+
+  /** Connects lazily; the tables are created (if missing) before the first query. */
+  constructor(options: PostgresStorageOptions) {
+    const schema = options.schema ?? 'public'
+    if (!SCHEMA_NAME.test(schema)) {
+      throw new Error(
+        `database schema ${JSON.stringify(schema)} is invalid: 1–63 of a–z 0–9 _ starting with a letter or _`,
+      )
+    }
+    this.rooms = `"${schema}".chainmap_rooms`
+    this.updates = `"${schema}".chainmap_updates`
+    this.snapshots = `"${schema}".chainmap_snapshots`
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+    })
+    this.pool.on('error', (error) => options.onIdleError?.(error))
+    this.ready = this.migrate(schema)
+    this.ready.catch(() => {})
+  }
+
+  private async migrate(schema: string): Promise<void> {
+    await this.transaction(async (client) => {
+      // Nodes starting together would race on CREATE … IF NOT EXISTS (it is not atomic).
+      await client.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_CLASS])
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`)
+      await client.query(`
+        CREATE TABLE IF NOT EXISTS ${this.rooms} (
+          room text PRIMARY KEY,
+          last_seq bigint NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS ${this.updates} (
+          room text NOT NULL,
+          seq bigint NOT NULL,
+          data bytea NOT NULL,
+          PRIMARY KEY (room, seq)
+        );
+        CREATE TABLE IF NOT EXISTS ${this.snapshots} (
+          room text PRIMARY KEY,
+          seq bigint NOT NULL,
+          state bytea NOT NULL
+        );`)
+    }, false)
+  }
+
+  async load(room: string): Promise<StoredRoom> {
+    return this.readSince(room, 0)
+  }
+
+  async readSince(room: string, afterSeq: number): Promise<StoredRoom> {
+    return this.transaction(
+      async (client) => {
+        const snapshot = await client.query<{ seq: string; state: Buffer }>(
+          `SELECT seq, state FROM ${this.snapshots} WHERE room = $1`,
+          [room],
+        )
+        const snapshotRow = snapshot.rows[0]
+        const snapshotSeq = snapshotRow ? Number(snapshotRow.seq) : 0
+        const folded = snapshotRow !== undefined && snapshotSeq > afterSeq
+        const from = folded ? snapshotSeq : afterSeq
+        const rows = await client.query<Row>(
+          `SELECT seq, data FROM ${this.updates} WHERE room = $1 AND seq > $2 ORDER BY seq`,
+          [room, from],
+        )
+        const last = rows.rows.at(-1)
+        return {
+          snapshot: folded && snapshotRow ? new Uint8Array(snapshotRow.state) : null,
+          updates: rows.rows.map((row) => new Uint8Array(row.data)),
+          seq: last ? Number(last.seq) : from,
+        }
+      },
+      true,
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    )
+  }
+
+  async lastSeqs(rooms: readonly string[]): Promise<Map<string, number>> {
+    await this.ready
+    const seqs = new Map<string, number>(rooms.map((room) => [room, 0]))
+    if (rooms.length === 0) return seqs
+    const result = await this.pool.query<{ room: string; last_seq: string }>(
+      `SELECT room, last_seq FROM ${this.rooms} WHERE room = ANY($1::text[])`,
+      [rooms],
+    )
+    for (const row of result.rows) seqs.set(row.room, Number(row.last_seq))
+    return seqs
+  }
+
+  async append(entries: readonly AppendEntry[]): Promise<number[]> {
+    if (entries.length === 0) return []
+    const counts = new Map<string, number>()
+    for (const { room } of entries) counts.set(room, (counts.get(room) ?? 0) + 1)
+    return this.transaction(async (client) => {
+      const next = new Map<string, number>()
+      // Name order: two nodes locking overlapping sets of rooms always lock them in the same order.
+      for (const room of [...counts.keys()].sort()) {
+        const count = counts.get(room) ?? 0
+        const result = await client.query<{ last_seq: string }>(
+          `INSERT INTO ${this.rooms} AS r (room, last_seq) VALUES ($1, $2)
+           ON CONFLICT (room) DO UPDATE SET last_seq = r.last_seq + EXCLUDED.last_seq
+           RETURNING last_seq`,
+          [room, count],
+        )
+        next.set(room, Number(result.rows[0]?.last_seq) - count + 1)
+      }
+      const seqs = entries.map(({ room }) => {
+        const seq = next.get(room) ?? 0
+        next.set(room, seq + 1)
+        return seq
+      })
+      await client.query(
+        `INSERT INTO ${this.updates} (room, seq, data)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[])`,
+        [
+          entries.map((entry) => entry.room),
+          seqs,
+          entries.map((entry) => Buffer.from(entry.update)),
+        ],
+      )
+      return seqs
+    })
+  }
+
+  async compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS, room])
+      const current = await client.query<{ seq: string }>(
+        `SELECT seq FROM ${this.snapshots} WHERE room = $1`,
+        [room],
+      )
+      const currentSeq = current.rows[0] ? Number(current.rows[0].seq) : -1
+      // A newer snapshot (another node compacted further) must not be replaced by an older one.
+      if (currentSeq >= throughSeq) return
+      await client.query(
+        `INSERT INTO ${this.snapshots} (room, seq, state) VALUES ($1, $2, $3)
+         ON CONFLICT (room) DO UPDATE SET seq = EXCLUDED.seq, state = EXCLUDED.state`,
+        [room, throughSeq, Buffer.from(snapshot)],
+      )
+      await client.query(`DELETE FROM ${this.updates} WHERE room = $1 AND seq <= $2`, [
+        room,
+        throughSeq,
+      ])
+    })
+  }
+
+  async replace(room: string, state: Uint8Array): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS, room])
+      const bumped = await client.query<{ last_seq: string }>(
+        `INSERT INTO ${this.rooms} AS r (room, last_seq) VALUES ($1, 1)
+         ON CONFLICT (room) DO UPDATE SET last_seq = r.last_seq + 1
+         RETURNING last_seq`,
+        [room],
+      )
+      const seq = Number(bumped.rows[0]?.last_seq)
+      await client.query(`DELETE FROM ${this.updates} WHERE room = $1`, [room])
+      await client.query(
+        `INSERT INTO ${this.snapshots} (room, seq, state) VALUES ($1, $2, $3)
+         ON CONFLICT (room) DO UPDATE SET seq = EXCLUDED.seq, state = EXCLUDED.state`,
+        [room, seq, Buffer.from(state)],
+      )
+    })
+  }
+
+  async ping(): Promise<void> {
+    await this.ready
+    await this.pool.query('SELECT 1')
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await this.ready.catch(() => {})
+    await this.pool.end()
+  }
+
+  private async transaction<T>(
+    work: (client: pg.PoolClient) => Promise<T>,
+    waitForTables = true,
+    begin = 'BEGIN',
+  ): Promise<T> {
+    if (waitForTables) await this.ready
+    const client = await this.pool.connect()
+    let broken: Error | undefined
+    try {
+      await client.query(begin)
+      const result = await work(client)
+      await client.query('COMMIT')
+      return result
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK')
+      } catch (rollbackError) {
+        // The connection itself failed: drop it from the pool instead of reusing it.
+        broken = rollbackError as Error
+      }
+      throw error
+    } finally {
+      client.release(broken)
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { describe, it } from 'vitest'
+
+/** URLs of the real PostgreSQL and Redis the multi-node tests use. */
+export interface Services {
+  readonly databaseUrl: string
+  readonly redisUrl: string
+}
+
+/**
+ * The PostgreSQL and Redis to test against, from `DATABASE_URL` / `REDIS_URL`, or `undefined` when
+ * one is missing. Missing services are one loud line outside CI and a failing test with `CI=true`
+ * (see CONTRIBUTING.md); tests that need them are skipped with `describe.skipIf`, whose reason is this
+ * function's line.
+ */
+export function services(suite: string): Services | undefined {
+  const databaseUrl = process.env.DATABASE_URL
+  const redisUrl = process.env.REDIS_URL
+  if (databaseUrl && redisUrl) return { databaseUrl, redisUrl }
+  const missing = [databaseUrl ? null : 'DATABASE_URL', redisUrl ? null : 'REDIS_URL']
+    .filter(Boolean)
+    .join(' and ')
+  const how = `set ${missing} (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379) to run them`
+  if (process.env.CI === 'true') {
+    describe(suite, () => {
+      it(`needs ${missing} when CI=true`, () => {
+        throw new Error(`${suite}: ${missing} missing with CI=true; ${how}`)
+      })
+    })
+  } else {
+    console.warn(`\n!!! SKIPPING ${suite}: ${missing} not set — ${how} !!!\n`)
+  }
+  return undefined
+}
+
+/** A schema (and Redis key prefix) name unique to this test run, so parallel files never collide. */
+export function uniqueName(label: string): string {
+  return `cm_test_${label}_${process.pid}_${randomBytes(4).toString('hex')}`
+}
+
+/** Drops a test schema and everything in it. */
+export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+  } finally {
+    await client.end()
+  }
+}
+
+/** Environment that makes a chainmap-sync process one node of a cluster on `services`. */
+export function nodeEnv(env: Services, name: string, extra: Record<string, string> = {}) {
+  return {
+    DATABASE_URL: env.databaseUrl,
+    REDIS_URL: env.redisUrl,
+    CHAINMAP_DATABASE_SCHEMA: name,
+    CHAINMAP_REDIS_PREFIX: `${name}:`,
+    CHAINMAP_UPDATE_RATE: '100000',
+    CHAINMAP_UPDATE_BURST: '100000',
+    CHAINMAP_CATCH_UP_INTERVAL_MS: '250',
+    ...extra,
+  }
+}
