@@ -16,6 +16,18 @@ const ADOPT_ORGANIC = -1
 const DROP = -2
 
 /**
+ * A geometric gap: how many trials fail before the next success when each succeeds with
+ * probability 1 − e^logQ (inversion of one uniform; no draw when every trial succeeds). Capped at
+ * `cap` so the result stays a small integer: the hot loops then index typed arrays with int32
+ * positions instead of doubles.
+ */
+function gap(rng: Sfc32, logQ: number, cap: number): number {
+  if (logQ === Number.NEGATIVE_INFINITY) return 0
+  const skip = Math.log(rng.nextOpen()) / logQ
+  return skip < cap ? Math.floor(skip) | 0 : cap
+}
+
+/**
  * One seeded run of the agent-based engine. State is one byte per agent per market plus, per
  * market, a list of the agents that may adopt there (in reach, holding nothing; stale entries
  * are skipped and compacted away). Each step draws only candidate events: geometric skips over
@@ -29,12 +41,17 @@ export class AgentRun {
   private readonly markets: number
   private readonly scale: number
   private readonly rng: Sfc32
+  /** One byte per agent per market, market-major: `state[market * agents + agent]`. */
   private readonly state: Uint8Array
+  /**
+   * Products of each company each agent holds, company-major: `companyCount[company * agents +
+   * agent]` (a byte while there are fewer than 256 markets, the most one agent can hold).
+   */
+  private readonly companyCount: Uint8Array | Uint16Array
   private readonly lists: Int32Array[]
   private readonly listLength: Int32Array
   private readonly stale: Int32Array
   private readonly valueProduct: Int32Array
-  private readonly valueCompany: Int32Array
   private readonly productLocal: Int32Array
   private readonly launched: Uint8Array
   private readonly held: Float64Array
@@ -57,7 +74,6 @@ export class AgentRun {
     this.rng = new Sfc32(seed, stream)
     const markets = this.markets
     this.valueProduct = new Int32Array(markets * 128).fill(-1)
-    this.valueCompany = new Int32Array(markets * 128).fill(-1)
     this.productLocal = new Int32Array(compiled.productCount)
     compiled.marketProducts.forEach((products, market) => {
       if (products.length > MAX_AGENT_PRODUCTS_PER_MARKET) {
@@ -69,14 +85,18 @@ export class AgentRun {
       products.forEach((product, i) => {
         this.productLocal[product] = i + 1
         this.valueProduct[market * 128 + i + 1] = product
-        this.valueCompany[market * 128 + i + 1] = compiled.productCompany[product]!
       })
     })
     this.launched = new Uint8Array(compiled.productCount)
     this.held = new Float64Array(compiled.productCount)
     this.marketHeld = new Float64Array(markets)
     this.companyUsers = new Float64Array(compiled.companyCount)
+    // Market-major planes: a market's candidates are drawn in increasing agent order, so its
+    // sweep walks one plane forwards (cache- and prefetcher-friendly) instead of striding over
+    // every agent's whole record.
     this.state = new Uint8Array(agents * markets)
+    const countLength = agents * compiled.companyCount
+    this.companyCount = markets < 256 ? new Uint8Array(countLength) : new Uint16Array(countLength)
     this.lists = []
     this.listLength = new Int32Array(markets)
     this.stale = new Int32Array(markets)
@@ -84,19 +104,20 @@ export class AgentRun {
       const reach = compiled.reachFraction[market]!
       // Everyone in reach, then a geometric skip marks the out-of-reach ones: each agent is out
       // independently with probability 1 − reach, at a cost proportional to their number.
-      for (let at = market; at < agents * markets; at += markets) this.state[at] = LISTED
+      const plane = market * agents
+      this.state.fill(LISTED, plane, plane + agents)
       let inReach = agents
       if (reach < 1) {
         const logStay = Math.log(reach)
         const skip = () => (reach <= 0 ? 0 : Math.floor(Math.log(this.rng.nextOpen()) / logStay))
         for (let agent = skip(); agent < agents; agent += 1 + skip()) {
-          this.state[agent * markets + market] = OUT_OF_REACH
+          this.state[plane + agent] = OUT_OF_REACH
           inReach--
         }
       }
       const list = new Int32Array(inReach)
-      for (let agent = 0, at = market, n = 0; agent < agents; agent++, at += markets) {
-        if (this.state[at] === LISTED) list[n++] = agent
+      for (let agent = 0, n = 0; agent < agents; agent++) {
+        if (this.state[plane + agent] === LISTED) list[n++] = agent
       }
       this.lists.push(list)
       this.listLength[market] = inReach
@@ -105,7 +126,7 @@ export class AgentRun {
 
   /** Approximate bytes of state per agent (state bytes plus eligible-list capacity). */
   bytesPerAgent(): number {
-    let bytes = this.state.byteLength
+    let bytes = this.state.byteLength + this.companyCount.byteLength
     for (const list of this.lists) bytes += list.byteLength
     return bytes / this.agents
   }
@@ -142,18 +163,18 @@ export class AgentRun {
     let count = Math.floor(wanted)
     if (this.rng.next() < wanted - count) count++
     const list = this.lists[market]!
-    const markets = this.markets
+    const plane = market * this.agents
     const local = this.productLocal[product]!
     let tries = 64 * count + 1024
     while (count > 0 && tries-- > 0 && this.listLength[market]! > 0) {
       const agent = list[Math.floor(this.rng.next() * this.listLength[market]!)]!
-      if ((this.state[agent * markets + market]! & VALUE) !== 0) continue
+      if ((this.state[plane + agent]! & VALUE) !== 0) continue
       this.adopt(agent, market, local)
       count--
     }
     for (let i = 0; count > 0 && i < this.listLength[market]!; i++) {
       const agent = list[i]!
-      if ((this.state[agent * markets + market]! & VALUE) !== 0) continue
+      if ((this.state[plane + agent]! & VALUE) !== 0) continue
       this.adopt(agent, market, local)
       count--
     }
@@ -185,21 +206,13 @@ export class AgentRun {
     }
   }
 
-  /** Products of `company` the agent holds now. */
-  private companyHeld(agent: number, company: number): number {
-    const markets = this.markets
-    let count = 0
-    for (let market = 0, at = agent * markets; market < markets; market++, at++) {
-      if (this.valueCompany[market * 128 + (this.state[at]! & VALUE)] === company) count++
-    }
-    return count
-  }
-
   private adopt(agent: number, market: number, local: number): void {
-    const at = agent * this.markets + market
+    const at = market * this.agents + agent
     const product = this.valueProduct[market * 128 + local]!
-    const company = this.compiled.productCompany[product]!
-    if (this.companyHeld(agent, company) === 0) this.companyUsers[company]! += 1
+    const count = this.compiled.productCompany[product]! * this.agents + agent
+    if (this.companyCount[count] === 0)
+      this.companyUsers[this.compiled.productCompany[product]!]! += 1
+    this.companyCount[count]! += 1
     this.state[at] = (this.state[at]! & LISTED) | local
     this.held[product]! += 1
     this.marketHeld[market]! += 1
@@ -207,14 +220,16 @@ export class AgentRun {
   }
 
   private drop(agent: number, market: number): void {
-    const at = agent * this.markets + market
+    const at = market * this.agents + agent
     const product = this.valueProduct[market * 128 + (this.state[at]! & VALUE)]!
     const listed = this.state[at]! & LISTED
     this.state[at] = listed
     this.held[product]! -= 1
     this.marketHeld[market]! -= 1
     const company = this.compiled.productCompany[product]!
-    if (this.companyHeld(agent, company) === 0) this.companyUsers[company]! -= 1
+    const count = company * this.agents + agent
+    this.companyCount[count]! -= 1
+    if (this.companyCount[count] === 0) this.companyUsers[company]! -= 1
     if (listed) {
       this.stale[market]! -= 1
     } else {
@@ -258,7 +273,7 @@ export class AgentRun {
       const channel = events[e + 3]!
       if (channel === DROP) {
         const product =
-          this.valueProduct[market * 128 + (this.state[agent * this.markets + market]! & VALUE)]!
+          this.valueProduct[market * 128 + (this.state[market * this.agents + agent]! & VALUE)]!
         this.drop(agent, market)
         drops[product]! += 1
         trace.churned[product * entries + out]! += perDay
@@ -294,15 +309,25 @@ export class AgentRun {
           (compiled.q[market]! * this.marketHeld[market]! * this.scale) / reach
         : 0
     const links: number[] = []
-    let funnelMax = 0
+    // The largest funnel hazard anyone can have here: a person holds at most one product per
+    // market, so per source market only its source product with the largest funnel total counts
+    // (a tighter bound than the sum of every funnel means fewer rejected candidates).
+    const fromProduct = new Map<number, number>()
     for (let link = 0; link < compiled.linkCount; link++) {
       const to = compiled.linkTo[link]!
       const from = compiled.linkFrom[link]!
       if (compiled.productMarket[to] !== market || compiled.funnel[link]! <= 0) continue
       if (this.launched[to] !== 1 || this.launched[from] !== 1) continue
       links.push(link)
-      funnelMax += compiled.funnel[link]!
+      fromProduct.set(from, (fromProduct.get(from) ?? 0) + compiled.funnel[link]!)
     }
+    const fromMarket = new Map<number, number>()
+    for (const [from, funnel] of fromProduct) {
+      const source = compiled.productMarket[from]!
+      fromMarket.set(source, Math.max(fromMarket.get(source) ?? 0, funnel))
+    }
+    let funnelMax = 0
+    for (const funnel of fromMarket.values()) funnelMax += funnel
     const hazardMax = organic + funnelMax
     if (hazardMax <= 0) return
     const dt = compiled.stepDays
@@ -317,9 +342,14 @@ export class AgentRun {
       return compiled.appeal[product]! * Math.exp(ne * share)
     })
     const weight = new Float64Array(candidates.length)
-    const companyCount = new Int32Array(compiled.companyCount)
-    const candidateCompany = Int32Array.from(candidates, (p) => compiled.productCompany[p]!)
-    const linkFromMarket = links.map((l) => compiled.productMarket[compiled.linkFrom[l]!]!)
+    const agents = this.agents
+    const companyCount = this.companyCount
+    // Start of each candidate's company plane in `companyCount`.
+    const candidateCount = Float64Array.from(
+      candidates,
+      (p) => compiled.productCompany[p]! * agents,
+    )
+    const linkFromPlane = links.map((l) => compiled.productMarket[compiled.linkFrom[l]!]! * agents)
     const linkFromLocal = links.map((l) => this.productLocal[compiled.linkFrom[l]!]!)
     const linkFunnel = links.map((l) => compiled.funnel[l]!)
     const active = new Int32Array(links.length)
@@ -334,25 +364,19 @@ export class AgentRun {
       }
     }
     const pullFactor = Float64Array.from({ length: this.markets + 1 }, (_, k) => Math.exp(pull * k))
-    const markets = this.markets
     const state = this.state
+    const plane = market * agents
     const list = this.lists[market]!
     const length = this.listLength[market]!
     const rng = this.rng
-    const always = logQ === Number.NEGATIVE_INFINITY
-    for (
-      let pos = always ? 0 : Math.floor(Math.log(rng.nextOpen()) / logQ);
-      pos < length;
-      pos += 1 + (always ? 0 : Math.floor(Math.log(rng.nextOpen()) / logQ))
-    ) {
+    for (let pos = gap(rng, logQ, length); pos < length; pos += 1 + gap(rng, logQ, length)) {
       const agent = list[pos]!
-      const base = agent * markets
-      if ((state[base + market]! & VALUE) !== 0) continue
+      if ((state[plane + agent]! & VALUE) !== 0) continue
       let funnel = 0
       let activeCount = 0
       let mask = 0
       for (let i = 0; i < links.length; i++) {
-        if ((state[base + linkFromMarket[i]!]! & VALUE) === linkFromLocal[i]) {
+        if ((state[linkFromPlane[i]! + agent]! & VALUE) === linkFromLocal[i]) {
           funnel += linkFunnel[i]!
           active[activeCount++] = i
           mask |= 1 << i
@@ -378,20 +402,14 @@ export class AgentRun {
         continue
       }
       let weightTotal = 0
-      if (usePull) {
-        for (let m = 0; m < markets; m++) {
-          const company = this.valueCompany[m * 128 + (state[base + m]! & VALUE)]!
-          if (company >= 0) companyCount[company]! += 1
-        }
-      }
       for (let c = 0; c < candidates.length; c++) {
+        // The agent holds nothing here, so its count of the company's products is all elsewhere.
         const w = usePull
-          ? baseWeight[c]! * pullFactor[companyCount[candidateCompany[c]!]!]!
+          ? baseWeight[c]! * pullFactor[companyCount[candidateCount[c]! + agent]!]!
           : baseWeight[c]!
         weight[c] = w
         weightTotal += w
       }
-      if (usePull) for (let c = 0; c < companyCount.length; c++) companyCount[c] = 0
       let choice = rng.next() * weightTotal
       let chosen = candidates.length - 1
       for (let c = 0; c < candidates.length; c++) {
@@ -419,7 +437,8 @@ export class AgentRun {
     if (maxRate <= 0) return
     const candidateP = -Math.expm1(-maxRate * dt)
     const logQ = Math.log1p(-candidateP)
-    // Per local value: base churn, and its lock-in partners as (market, local, 1 − lockIn).
+    // Per local value: base churn, and its lock-in partners as (market plane start, local,
+    // 1 − lockIn).
     const rate = new Float64Array(128)
     const partnerStart = new Int32Array(129)
     const partnerMarket: number[] = []
@@ -436,7 +455,7 @@ export class AgentRun {
         const to = compiled.linkTo[link]!
         const partner = from === product ? to : to === product ? from : -1
         if (partner < 0 || this.launched[partner] !== 1) continue
-        partnerMarket.push(compiled.productMarket[partner]!)
+        partnerMarket.push(compiled.productMarket[partner]! * this.agents)
         partnerLocal.push(this.productLocal[partner]!)
         partnerFactor.push(1 - compiled.lockIn[link]!)
       }
@@ -462,23 +481,18 @@ export class AgentRun {
       }
     }
     const accept = Float64Array.from(acceptList)
-    const markets = this.markets
     const state = this.state
     const agents = this.agents
+    const plane = market * agents
     const rng = this.rng
-    const always = logQ === Number.NEGATIVE_INFINITY
-    for (
-      let agent = always ? 0 : Math.floor(Math.log(rng.nextOpen()) / logQ);
-      agent < agents;
-      agent += 1 + (always ? 0 : Math.floor(Math.log(rng.nextOpen()) / logQ))
-    ) {
-      const at = agent * markets
-      const local = state[at + market]! & VALUE
+    for (let agent = gap(rng, logQ, agents); agent < agents; agent += 1 + gap(rng, logQ, agents)) {
+      const local = state[plane + agent]! & VALUE
       if (local === 0 || local === OUT_OF_REACH) continue
       const first = partnerStart[local]!
       let mask = 0
       for (let i = first, end = partnerStart[local + 1]!; i < end; i++) {
-        if ((state[at + partnerMarket[i]!]! & VALUE) === partnerLocal[i]) mask |= 1 << (i - first)
+        if ((state[partnerMarket[i]! + agent]! & VALUE) === partnerLocal[i])
+          mask |= 1 << (i - first)
       }
       if (rng.next() >= accept[acceptStart[local]! + mask]!) continue
       this.pushEvent(agent, market, 0, DROP)
@@ -489,11 +503,11 @@ export class AgentRun {
     const length = this.listLength[market]!
     if (this.stale[market]! * 4 <= length || length < 64) return
     const list = this.lists[market]!
-    const markets = this.markets
+    const plane = market * this.agents
     let kept = 0
     for (let i = 0; i < length; i++) {
       const agent = list[i]!
-      const at = agent * markets + market
+      const at = plane + agent
       if ((this.state[at]! & VALUE) === 0) list[kept++] = agent
       else this.state[at] = this.state[at]! & VALUE
     }
