@@ -1,16 +1,21 @@
-import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { ModelError, modelJsonSchema, parseModel, SimulationError, simulate } from '../index.js'
+import {
+  AnalysisError,
+  ModelError,
+  modelJsonSchema,
+  parseModel,
+  SimulationError,
+  simulate,
+} from '../index.js'
+import { ANALYSIS_COMMANDS, type AnalysisCommand, runAnalysisCommand } from './analysisCommands.js'
+import type { CliIo } from './cliIo.js'
+import { engineFlags, formatFlag } from './flags.js'
+import { readJson } from './readInput.js'
 import { toCsv } from './toCsv.js'
 import { toJsonValue } from './toJsonValue.js'
+import { UsageError } from './UsageError.js'
 
-/** Where the CLI writes. */
-export interface CliIo {
-  /** Standard output. */
-  readonly out: (text: string) => void
-  /** Standard error. */
-  readonly err: (text: string) => void
-}
+export type { CliIo } from './cliIo.js'
 
 /** Exit code for bad input: an invalid model, unreadable JSON, or bad arguments. */
 export const EXIT_BAD_INPUT = 2
@@ -18,29 +23,24 @@ export const EXIT_BAD_INPUT = 2
 const usage = `usage:
   chainmap-sim run <model.json> [--engine expected|agents] [--agents N] [--seed N] [--runs N] [--format json|csv]
   chainmap-sim validate <model.json>
-  chainmap-sim schema`
+  chainmap-sim schema
+  chainmap-sim compare <model.json> <scenarios.json> [--day N] [--series] [engine flags] [--format json|csv]
+  chainmap-sim sensitivity <model.json> --outcome <kind:id[@day]> [--parameters a,b] [--change 0.2] [--top N] [engine flags] [--format json|csv]
+  chainmap-sim goal-seek <model.json> --parameter <path> --outcome <kind:id[@day]> --target X [--min X] [--max X] [--at-most] [--tolerance X] [engine flags] [--format json|csv]
+  chainmap-sim fit <model.json> <observed.csv|json> --product <id> [--fit p,q,reach,appeal,churn] [--max-iterations N] [--format json|csv]
+engine flags: [--engine expected|agents] [--agents N] [--seed N] [--runs N]`
 
-class UsageError extends Error {}
+const RUN_FLAGS = ['engine', 'agents', 'seed', 'runs']
 
-function integer(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined
-  if (!/^\d+$/.test(text))
-    throw new UsageError(`--${name} must be a non-negative integer, got "${text}"`)
-  return Number(text)
+function isAnalysisCommand(command: string | undefined): command is AnalysisCommand {
+  return command !== undefined && Object.hasOwn(ANALYSIS_COMMANDS, command)
 }
 
-async function readModel(path: string | undefined): Promise<unknown> {
-  if (path === undefined) throw new UsageError('missing <model.json>')
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`)
-  }
-  try {
-    return JSON.parse(text)
-  } catch (error) {
-    throw new UsageError(`${path} is not valid JSON: ${(error as Error).message}`)
+/** Rejects flags that the command does not take, so a typo never silently does nothing. */
+function checkFlags(command: string, values: Record<string, unknown>, allowed: readonly string[]) {
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined || name === 'format' || name === 'help') continue
+    if (!allowed.includes(name)) throw new UsageError(`--${name} does not apply to ${command}`)
   }
 }
 
@@ -64,6 +64,21 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         runs: { type: 'string' },
         format: { type: 'string', default: 'json' },
         help: { type: 'boolean', short: 'h' },
+        day: { type: 'string' },
+        series: { type: 'boolean' },
+        outcome: { type: 'string' },
+        parameters: { type: 'string' },
+        change: { type: 'string' },
+        top: { type: 'string' },
+        parameter: { type: 'string' },
+        target: { type: 'string' },
+        min: { type: 'string' },
+        max: { type: 'string' },
+        'at-most': { type: 'boolean' },
+        tolerance: { type: 'string' },
+        product: { type: 'string' },
+        fit: { type: 'string' },
+        'max-iterations': { type: 'string' },
       },
     })
     const [command, file, ...extra] = positionals
@@ -71,36 +86,29 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       io.out(`${usage}\n`)
       return 0
     }
+    if (isAnalysisCommand(command)) {
+      checkFlags(command, values, ANALYSIS_COMMANDS[command])
+      await runAnalysisCommand(command, positionals.slice(1), values, io)
+      return 0
+    }
+    if (command !== undefined) checkFlags(command, values, command === 'run' ? RUN_FLAGS : [])
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`)
     if (command === 'schema') {
       io.out(`${JSON.stringify(modelJsonSchema(), null, 2)}\n`)
       return 0
     }
     if (command === 'validate') {
-      const model = parseModel(await readModel(file))
+      const model = parseModel(await readJson(file, '<model.json>'))
       io.out(
         `valid: ${model.companies.length} companies, ${model.markets.length} markets, ${model.products.length} products, ${model.links.length} links\n`,
       )
       return 0
     }
     if (command === 'run') {
-      const engine = values.engine
-      if (engine !== undefined && engine !== 'expected' && engine !== 'agents') {
-        throw new UsageError(`--engine must be expected or agents, got "${engine}"`)
-      }
-      if (values.format !== 'json' && values.format !== 'csv') {
-        throw new UsageError(`--format must be json or csv, got "${values.format}"`)
-      }
-      const agents = integer('agents', values.agents)
-      const seed = integer('seed', values.seed)
-      const runs = integer('runs', values.runs)
-      const result = simulate(await readModel(file), {
-        ...(engine ? { engine } : {}),
-        ...(agents !== undefined ? { agents } : {}),
-        ...(seed !== undefined ? { seed } : {}),
-        ...(runs !== undefined ? { runs } : {}),
-      })
-      io.out(values.format === 'csv' ? toCsv(result) : `${JSON.stringify(toJsonValue(result))}\n`)
+      const format = formatFlag(values)
+      const options = engineFlags(values)
+      const result = simulate(await readJson(file, '<model.json>'), options)
+      io.out(format === 'csv' ? toCsv(result) : `${JSON.stringify(toJsonValue(result))}\n`)
       return 0
     }
     throw new UsageError(command === undefined ? 'missing command' : `unknown command "${command}"`)
@@ -109,7 +117,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       io.err(`${error.message}\n`)
       return EXIT_BAD_INPUT
     }
-    if (error instanceof UsageError || error instanceof SimulationError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof SimulationError ||
+      error instanceof AnalysisError
+    ) {
       io.err(`chainmap-sim: ${error.message}\n${error instanceof UsageError ? usage : ''}\n`)
       return EXIT_BAD_INPUT
     }
