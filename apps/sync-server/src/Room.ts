@@ -78,6 +78,7 @@ export class Room {
   private compacting = false
   private failed = false
   private unsubscribe: (() => void) | undefined
+  private toRelay: { readonly update: Uint8Array; readonly sender: Connection | null }[] = []
 
   /**
    * Starts loading the room's stored state.
@@ -294,16 +295,40 @@ export class Room {
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === LOADING) return
-    const frame = writeUpdate(update)
     if (origin === REMOTE) {
-      this.broadcast(frame, null)
+      this.relay(update, null)
       return
     }
     const sender = origin instanceof Connection ? origin : null
     this.appendThen(update, (seq) => {
-      this.broadcast(frame, sender)
+      this.relay(update, sender)
       this.deps.fanout.publish(this.name, { kind: 'update', seq, update })
     })
+  }
+
+  /**
+   * Queues a committed (or another node's) update for this room's connections. Updates that become
+   * ready together (one committed batch settles in one microtask checkpoint) go out as one merged
+   * frame: in a busy room that is one send per connection per batch instead of one per update.
+   */
+  private relay(update: Uint8Array, sender: Connection | null): void {
+    this.toRelay.push({ update, sender })
+    if (this.toRelay.length === 1) queueMicrotask(() => this.flushRelay())
+  }
+
+  private flushRelay(): void {
+    const queued = this.toRelay
+    this.toRelay = []
+    const first = queued[0]
+    if (!first || this.destroyed) return
+    if (queued.length === 1) {
+      this.broadcast(writeUpdate(first.update), first.sender)
+      return
+    }
+    // A sender gets its own update back (a no-op for it) only when the merge carries others' too.
+    const oneSender = queued.every((entry) => entry.sender === first.sender)
+    const merged = Y.mergeUpdates(queued.map((entry) => entry.update))
+    this.broadcast(writeUpdate(merged), oneSender ? first.sender : null)
   }
 
   private appendThen(update: Uint8Array, afterCommit: (seq: number) => void): void {
