@@ -48,10 +48,20 @@ export interface Sweep {
   readonly rowOf: Int32Array
   /** Output index of each input index with the swept coordinate at digit 0. */
   readonly outBase: Int32Array
-  /** Output index of each input index along its row's first branch (stay). */
-  readonly outFirst: Int32Array
-  /** Output index along its row's second branch (drop, or adopt the first product); -1 if none. */
-  readonly outSecond: Int32Array
+  /**
+   * The input indices grouped by row (ascending within a row): row r owns positions
+   * `groupStart[r] .. groupStart[r + 1]`. The hot loop walks rows, so each row's branch
+   * probabilities stay in registers.
+   */
+  readonly groupStart: Int32Array
+  /** Input index at each grouped position. */
+  readonly groupIndex: Int32Array
+  /** Output index along the row's first branch (stay), per grouped position. */
+  readonly groupFirst: Int32Array
+  /** Output index along the row's second branch (drop, or adopt the first product); -1 if none. */
+  readonly groupSecond: Int32Array
+  /** `outBase` per grouped position (rows with more than two branches). */
+  readonly groupBase: Int32Array
   /** The distinct rows. */
   readonly rows: readonly SweepRow[]
   /** Branches of row r are `rowStart[r] .. rowStart[r + 1]`. */
@@ -405,13 +415,24 @@ export class ExpectedPlan {
     })
     rowLinkStart[rows.length] = links.length
     const branchOffset = Int32Array.from(offsets)
-    const outFirst = new Int32Array(inSize)
-    const outSecond = new Int32Array(inSize)
+    // Counting sort of the input indices by row (stable, so ascending within each row).
+    const groupStart = new Int32Array(rows.length + 1)
+    for (let index = 0; index < inSize; index++) groupStart[rowOf[index]! + 1]! += 1
+    for (let r = 0; r < rows.length; r++) groupStart[r + 1]! += groupStart[r]!
+    const fill = groupStart.slice(0, rows.length)
+    const groupIndex = new Int32Array(inSize)
+    const groupFirst = new Int32Array(inSize)
+    const groupSecond = new Int32Array(inSize)
+    const groupBase = new Int32Array(inSize)
     for (let index = 0; index < inSize; index++) {
       const r = rowOf[index]!
+      const at = fill[r]!
+      fill[r] = at + 1
       const start = rowStart[r]!
-      outFirst[index] = outBase[index]! + branchOffset[start]!
-      outSecond[index] =
+      groupIndex[at] = index
+      groupBase[at] = outBase[index]!
+      groupFirst[at] = outBase[index]! + branchOffset[start]!
+      groupSecond[at] =
         rowStart[r + 1]! - start > 1 ? outBase[index]! + branchOffset[start + 1]! : -1
     }
     return {
@@ -420,8 +441,11 @@ export class ExpectedPlan {
       outSize,
       rowOf,
       outBase,
-      outFirst,
-      outSecond,
+      groupStart,
+      groupIndex,
+      groupFirst,
+      groupSecond,
+      groupBase,
       rows,
       rowStart,
       branchOffset,

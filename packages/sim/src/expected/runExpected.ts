@@ -394,7 +394,6 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
           }
         }
       }
-      for (let r = 0; r < rowMass.length; r++) rowMass[r] = 0
       const input = dist
       const output = spare
       if (sweep.outSize > 64) output.fill(0, 0, sweep.outSize)
@@ -413,7 +412,10 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
   return trace
 }
 
-/** The hot loop: moves every state's mass along its row's branches. */
+/**
+ * The hot loop: moves every state's mass along its row's branches, row by row (a row's branch
+ * probabilities are loaded once), and sums each row's mass for the bookkeeping.
+ */
 function applySweep(
   input: Float64Array,
   output: Float64Array,
@@ -421,30 +423,50 @@ function applySweep(
   prob: Float64Array,
   rowMass: Float64Array,
 ): void {
-  const inSize = sweep.inSize
-  const rowOf = sweep.rowOf
   const rowStart = sweep.rowStart
-  const outFirst = sweep.outFirst
-  const outSecond = sweep.outSecond
-  const outBase = sweep.outBase
-  const offsets = sweep.branchOffset
-  for (let index = 0; index < inSize; index++) {
-    const mass = input[index]!
-    if (mass < PRUNE_EPSILON) continue
-    const r = rowOf[index]!
-    rowMass[r]! += mass
+  const groupStart = sweep.groupStart
+  const groupIndex = sweep.groupIndex
+  const first = sweep.groupFirst
+  const second = sweep.groupSecond
+  const rows = rowMass.length
+  for (let r = 0; r < rows; r++) {
     const start = rowStart[r]!
     const branches = rowStart[r + 1]! - start
+    const end = groupStart[r + 1]!
+    const p0 = prob[start]!
+    let sum = 0
     // Most rows have two branches (stay / drop, or stay / adopt the only product), the
-    // out-of-reach rows one: both without the branch loop.
-    output[outFirst[index]!]! += mass * prob[start]!
+    // out-of-reach rows one.
     if (branches === 2) {
-      output[outSecond[index]!]! += mass * prob[start + 1]!
-    } else if (branches > 2) {
-      const at = outBase[index]!
-      for (let b = start + 1; b < start + branches; b++)
-        output[at + offsets[b]!]! += mass * prob[b]!
+      const p1 = prob[start + 1]!
+      for (let k = groupStart[r]!; k < end; k++) {
+        const mass = input[groupIndex[k]!]!
+        if (mass < PRUNE_EPSILON) continue
+        sum += mass
+        output[first[k]!]! += mass * p0
+        output[second[k]!]! += mass * p1
+      }
+    } else if (branches === 1) {
+      for (let k = groupStart[r]!; k < end; k++) {
+        const mass = input[groupIndex[k]!]!
+        if (mass < PRUNE_EPSILON) continue
+        sum += mass
+        output[first[k]!]! += mass * p0
+      }
+    } else {
+      const base = sweep.groupBase
+      const offsets = sweep.branchOffset
+      const last = start + branches
+      for (let k = groupStart[r]!; k < end; k++) {
+        const mass = input[groupIndex[k]!]!
+        if (mass < PRUNE_EPSILON) continue
+        sum += mass
+        output[first[k]!]! += mass * p0
+        const at = base[k]!
+        for (let b = start + 1; b < last; b++) output[at + offsets[b]!]! += mass * prob[b]!
+      }
     }
+    rowMass[r] = sum
   }
 }
 
