@@ -6,10 +6,11 @@ import { AgentRun } from '../dist/agents/AgentRun.js'
 import { CompiledModel } from '../dist/engine/CompiledModel.js'
 import { Trace } from '../dist/engine/Trace.js'
 import { runExpected } from '../dist/expected/runExpected.js'
-import { parseModel, simulate } from '../dist/index.js'
+import { parseModel, sensitivity, sensitivityParameters, simulate } from '../dist/index.js'
 
 const quick = process.argv.includes('--quick')
 const agentsOnly = process.argv.includes('--agents-only')
+const sensitivityOnly = process.argv.includes('--sensitivity-only')
 
 // The machine is shared, so besides wall time we report the CPU time this process used
 // (process.cpuUsage), which other processes on the box inflate far less. Figures are per run.
@@ -129,7 +130,7 @@ console.log(
     .join(' ')}`,
 )
 
-if (!agentsOnly) {
+if (!agentsOnly && !sensitivityOnly) {
   const bassCompiled = new CompiledModel(parseModel(bass))
   const bassEngine = timePerRun(() => runExpected(bassCompiled), quick ? 300 : 2000)
   report(
@@ -160,6 +161,53 @@ if (!agentsOnly) {
   const storyFull = timePerRun(() => simulate(story), quick ? 500 : 3000)
   report('expected, ecosystem-vs-giant, simulate()', fmt(storyFull, 'ms'), 'per run', 'informative')
 }
+if (!agentsOnly) {
+  // Issue 7: one-at-a-time sensitivity (±20 %) of the story's newcomer share over 30 parameters
+  // (the first 30 non-zero ones in sensitivityParameters order: 1 + 2 × 30 = 61 simulations),
+  // expected engine, whole analysis including validation and yielding between runs.
+  const story = JSON.parse(
+    readFileSync(new URL('../scenarios/ecosystem-vs-giant.json', import.meta.url), 'utf8'),
+  )
+  const parsed = parseModel(story)
+  const nonZero = sensitivityParameters(parsed).filter((path) => {
+    const [group, ...rest] = path.split('.')
+    const field = rest.pop()
+    const id = rest.join('.')
+    if (group === 'settings') return parsed[field] !== 0
+    if (group === 'links') return true
+    return parsed[group].find((item) => item.id === id)[field] !== 0
+  })
+  const outcome = { kind: 'share', product: 'global-purchases' }
+  const timeAnalysis = async (parameters, repetitions) => {
+    await sensitivity(story, outcome, { parameters })
+    let best = Number.POSITIVE_INFINITY
+    let wall = 0
+    let cpu = 0
+    let runs = 0
+    for (let i = 0; i < repetitions; i++) {
+      const cpuStart = cpuMs()
+      const start = performance.now()
+      const result = await sensitivity(story, outcome, { parameters })
+      const elapsed = performance.now() - start
+      const used = cpuMs() - cpuStart
+      wall += elapsed
+      cpu += used
+      best = Math.min(best, used)
+      runs = result.runs
+    }
+    return { wall: wall / repetitions, cpu: cpu / repetitions, best, runs }
+  }
+  for (const parameters of [nonZero.slice(0, 30), nonZero]) {
+    const t = await timeAnalysis(parameters, quick ? 2 : 5)
+    report(
+      `sensitivity ±20 %, ecosystem-vs-giant, ${parameters.length} parameters (${t.runs} simulations), expected engine`,
+      `${t.cpu.toFixed(0)} ms CPU mean, ${t.best.toFixed(0)} ms fastest (${t.wall.toFixed(0)} ms wall)`,
+      'per analysis',
+      parameters.length === 30 ? '<= 1 s' : 'informative',
+    )
+  }
+}
+if (sensitivityOnly) process.exit(0)
 const board = new CompiledModel(parseModel(agentsBoard()))
 const agents = Number(process.env.BENCH_AGENTS ?? (quick ? 200_000 : 1_000_000))
 const before = process.memoryUsage().arrayBuffers
