@@ -112,7 +112,7 @@ export class SyncServer {
         metrics: this.metrics,
         trustProxy: settings.trustProxy,
         shuttingDown: () => this.shuttingDown,
-        checkStorage: () => this.checkBackends(),
+        checkReady: () => this.checkBackends(),
         authorize: (room, token) => this.authorize(room, token),
         roomState: (room) => this.roomState(room),
         simulations: this.simulations,
@@ -189,14 +189,21 @@ export class SyncServer {
     this.log.info('chainmap-sync stopped')
   }
 
-  private async checkBackends(): Promise<void> {
+  /**
+   * Ready when storage answers: without it nothing can be committed. A fan-out outage (Redis down)
+   * only degrades the node: edits still reach other nodes through storage within the catch-up
+   * interval, so it stays in rotation, and says so.
+   */
+  private async checkBackends(): Promise<string> {
     const [storage, fanout] = await Promise.allSettled([this.storage.ping(), this.fanout.ping()])
     if (storage.status === 'rejected') {
       throw new Error(`storage unreachable: ${(storage.reason as Error).message}`)
     }
     if (fanout.status === 'rejected') {
-      throw new Error(`fan-out unreachable: ${(fanout.reason as Error).message}`)
+      this.log.warn({ err: fanout.reason }, 'readyz: fan-out unreachable')
+      return `ready (degraded: fan-out unreachable: ${(fanout.reason as Error).message}; edits from other nodes arrive through storage every ${this.settings.catchUpIntervalMs} ms, presence stays on each node)`
     }
+    return 'ready'
   }
 
   private async authorize(room: string, token: string | null): Promise<AccessClaims> {

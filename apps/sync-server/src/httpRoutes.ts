@@ -15,8 +15,11 @@ export interface HttpContext {
   readonly trustProxy: boolean
   /** Whether the server is shutting down (then it is not ready). */
   readonly shuttingDown: () => boolean
-  /** Resolves if storage (and the fan-out, on several nodes) answers. */
-  readonly checkStorage: () => Promise<void>
+  /**
+   * Resolves with the readiness line if storage answers (naming a degraded fan-out), rejects if
+   * storage does not.
+   */
+  readonly checkReady: () => Promise<string>
   /** Authorizes `token` for `room` like a websocket connection. */
   readonly authorize: (room: string, token: string | null) => Promise<AccessClaims>
   /** The room's current committed state as one Yjs update. */
@@ -67,8 +70,7 @@ export async function handleHttp(
   if (info.path === 'readyz') {
     if (context.shuttingDown()) return text(res, 503, 'shutting down')
     try {
-      await context.checkStorage()
-      return text(res, 200, 'ready')
+      return text(res, 200, await context.checkReady())
     } catch (error) {
       return text(res, 503, (error as Error).message)
     }

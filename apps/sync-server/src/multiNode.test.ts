@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { connectClient, type TestClient, waitFor } from './testkit/clients.js'
 import { contentOf } from './testkit/edits.js'
-import { type ServerProcess, startServer, tempDataDir } from './testkit/serverProcess.js'
+import { freePort, type ServerProcess, startServer, tempDataDir } from './testkit/serverProcess.js'
 import { dropSchema, nodeEnv, services, uniqueName } from './testkit/services.js'
 
 const env = services('multi-node on PostgreSQL + Redis')
@@ -45,6 +45,22 @@ const keysOf = (c: TestClient) => Object.keys(c.doc.getMap('edits').toJSON())
 
 // Skipped only when DATABASE_URL/REDIS_URL are missing outside CI; `services` says so loudly.
 describe.skipIf(!env)('several chainmap-sync nodes on one PostgreSQL and one Redis', () => {
+  it('readyz: 200 with both, 200 degraded without Redis, 503 without PostgreSQL', async () => {
+    const start = cluster()
+    const healthy = await start()
+    const ready = await fetch(`${healthy.http}/readyz`)
+    expect([ready.status, (await ready.text()).trim()]).toEqual([200, 'ready'])
+    const closed = `127.0.0.1:${await freePort()}`
+    const noRedis = await start({ REDIS_URL: `redis://${closed}` })
+    const degraded = await fetch(`${noRedis.http}/readyz`)
+    expect(degraded.status).toBe(200)
+    expect(await degraded.text()).toContain('degraded: fan-out unreachable')
+    const noDatabase = await start({ DATABASE_URL: `postgres://postgres@${closed}/test` })
+    const down = await fetch(`${noDatabase.http}/readyz`)
+    expect(down.status).toBe(503)
+    expect(await down.text()).toContain('storage unreachable')
+  })
+
   it('clients on two nodes edit one room, converge, and see each other’s presence', async () => {
     const start = cluster()
     const [one, two] = await Promise.all([start(), start()])

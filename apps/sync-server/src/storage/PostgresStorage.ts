@@ -51,7 +51,8 @@ export class PostgresStorage implements RoomStorage {
   private readonly rooms: string
   private readonly updates: string
   private readonly snapshots: string
-  private readonly ready: Promise<void>
+  private readonly schema: string
+  private tables: Promise<void> | undefined
   private closed = false
 
   /** Connects lazily; the tables are created (if missing) before the first query. */
@@ -70,8 +71,16 @@ export class PostgresStorage implements RoomStorage {
       max: options.maxConnections ?? 10,
     })
     this.pool.on('error', (error) => options.onIdleError?.(error))
-    this.ready = this.migrate(schema)
-    this.ready.catch(() => {})
+    this.schema = schema
+  }
+
+  /** Creates the tables once; after a failure (database down at start) the next call tries again. */
+  private ensureTables(): Promise<void> {
+    this.tables ??= this.migrate(this.schema).catch((error: unknown) => {
+      this.tables = undefined
+      throw error
+    })
+    return this.tables
   }
 
   private async migrate(schema: string): Promise<void> {
@@ -130,7 +139,7 @@ export class PostgresStorage implements RoomStorage {
   }
 
   async lastSeqs(rooms: readonly string[]): Promise<Map<string, number>> {
-    await this.ready
+    await this.ensureTables()
     const seqs = new Map<string, number>(rooms.map((room) => [room, 0]))
     if (rooms.length === 0) return seqs
     const result = await this.pool.query<{ room: string; last_seq: string }>(
@@ -218,14 +227,14 @@ export class PostgresStorage implements RoomStorage {
   }
 
   async ping(): Promise<void> {
-    await this.ready
+    await this.ensureTables()
     await this.pool.query('SELECT 1')
   }
 
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    await this.ready.catch(() => {})
+    await this.tables?.catch(() => {})
     await this.pool.end()
   }
 
@@ -234,7 +243,7 @@ export class PostgresStorage implements RoomStorage {
     waitForTables = true,
     begin = 'BEGIN',
   ): Promise<T> {
-    if (waitForTables) await this.ready
+    if (waitForTables) await this.ensureTables()
     const client = await this.pool.connect()
     let broken: Error | undefined
     try {
