@@ -16,6 +16,7 @@ export {
 export {
   type AdoptionFit,
   type AdoptionFitQuery,
+  type FitOptions,
   type FitParameter,
   fitAdoption,
   type Observation,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { simulate } from '../simulate.js'
+import { marketModel, product } from '../testing/fixtures.js'
 import { compareScenarios, comparisonRows } from './compareScenarios.js'
 
 const load = (name: string) =>
@@ -85,5 +86,33 @@ describe('compareScenarios', () => {
         { name: 'b', overrides: { 'settings.ecosystemPull': 99 } },
       ]),
     ).toThrow('scenario "b": override "settings.ecosystemPull" = 99: ecosystemPull must be <= 50')
+  })
+
+  it('passes the engine options to every scenario: agent bands with a median, same seed, same bytes', () => {
+    const model = marketModel({
+      horizonDays: 30,
+      products: [product('x'), product('y', { company: 'b' })],
+    })
+    const run = () =>
+      compareScenarios(
+        model,
+        [
+          { name: 'as drawn', overrides: {} },
+          { name: 'x twice as appealing', overrides: { 'products.x.appeal': 2 } },
+        ],
+        { engine: 'agents', agents: 5000, runs: 5, seed: 3 },
+      )
+    const first = run()
+    const second = run()
+    const x = first.scenarios[1]!.result.products.x!
+    expect(first.scenarios[1]!.result.runs).toBe(5)
+    for (let k = 0; k < x.users.length; k++) {
+      expect(x.p10!.users[k]!).toBeLessThanOrEqual(x.p50!.users[k]!)
+      expect(x.p50!.users[k]!).toBeLessThanOrEqual(x.p90!.users[k]!)
+    }
+    expect(Array.from(x.users)).toEqual(Array.from(second.scenarios[1]!.result.products.x!.users))
+    expect(first.scenarios[1]!.outcomes.products.x!.share).toBeGreaterThan(
+      first.scenarios[0]!.outcomes.products.x!.share,
+    )
   })
 })

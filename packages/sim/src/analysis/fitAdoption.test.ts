@@ -130,3 +130,21 @@ describe('fitAdoption', () => {
     )
   })
 })
+
+describe('fitAdoption control', () => {
+  it('reports progress up to 1 and cancels through its signal', () => {
+    const truth = marketModel({ horizonDays: 120, products: [product('x')] })
+    const observed = observe(truth, 'x', 10, 0.01)
+    const start = marketModel({ horizonDays: 120, products: [product('x')] })
+    start.markets[0]!.q = 0.02
+    const progress: number[] = []
+    fitAdoption(start, { product: 'x', observed }, { onProgress: (f) => progress.push(f) })
+    expect(progress.at(-1)).toBe(1)
+    expect(progress).toEqual([...progress].sort((a, b) => a - b))
+    const controller = new AbortController()
+    controller.abort(new Error('fit cancelled'))
+    expect(() =>
+      fitAdoption(start, { product: 'x', observed }, { signal: controller.signal }),
+    ).toThrow('fit cancelled')
+  })
+})

@@ -35,6 +35,14 @@ export interface AdoptionFitQuery {
   readonly maxIterations?: number
 }
 
+/** How a caller steers a running fit. */
+export interface FitOptions {
+  /** Cancels the fit: it throws the signal's reason from the next simulation. */
+  readonly signal?: AbortSignal
+  /** Called with the fraction of the iteration budget used, in [0, 1], after each round of iterations. */
+  readonly onProgress?: (fraction: number) => void
+}
+
 /** What {@link fitAdoption} returns. */
 export interface AdoptionFit {
   /** The product fitted. */
@@ -109,11 +117,16 @@ function sampleAt(days: Float64Array, series: Float64Array, day: number): number
  *
  * @param model - the model as plain JSON (validated here); every other parameter stays as drawn
  * @param query - product, observations, parameters to fit
+ * @param options - signal and progress
  * @returns fitted values, RMSE, R², the fitted series and a scenario
  * @throws {@link AnalysisError} `BAD_OBSERVATIONS` naming the bad point, `BAD_OPTIONS` for an
  *   unknown product or fit parameter
  */
-export function fitAdoption(model: unknown, query: AdoptionFitQuery): AdoptionFit {
+export function fitAdoption(
+  model: unknown,
+  query: AdoptionFitQuery,
+  options: FitOptions = {},
+): AdoptionFit {
   const parsed = parseModel(model)
   const product = parsed.products.find((candidate) => candidate.id === query.product)
   if (!product) {
@@ -167,7 +180,7 @@ export function fitAdoption(model: unknown, query: AdoptionFitQuery): AdoptionFi
     targets.forEach((target, i) => {
       writeParameter(candidate, target, toValue(inRange, i))
     })
-    const result = simulate(candidate)
+    const result = simulate(candidate, options.signal ? { signal: options.signal } : {})
     return { days: result.days, users: result.products[product.id]!.users }
   }
   const data = {
@@ -201,7 +214,9 @@ export function fitAdoption(model: unknown, query: AdoptionFitQuery): AdoptionFi
     theta = round.parameterValues
     error = Math.min(error, round.parameterError)
     if (round.parameterError <= 1e-14 || improvement <= error * 1e-9) break
+    options.onProgress?.(Math.min(1, iterations / maxIterations))
   }
+  options.onProgress?.(1)
   const { days, users } = simulateWith(theta)
   const fitted = observed.map((point) => ({
     day: point.day,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { bassStep } from '../bass.js'
 import { simulate } from '../simulate.js'
 import { AnalysisError } from './AnalysisError.js'
 import { goalSeek } from './goalSeek.js'
@@ -97,5 +98,55 @@ describe('goalSeek', () => {
     expect(() =>
       goalSeek(story, { parameter: 'markets.purchasing.p', outcome, target: Number.NaN }),
     ).toThrow('target must be a finite number')
+  })
+})
+
+describe('goalSeek against the closed-form recursion', () => {
+  it('finds the imitation q that reaches a user count on day 30 of a single Bass market', () => {
+    const model = {
+      version: 1,
+      population: 1_000_000,
+      horizonDays: 30,
+      stepDays: 1,
+      seed: 1,
+      networkEffect: 0,
+      ecosystemPull: 0,
+      companies: [{ id: 'a', name: 'A' }],
+      markets: [{ id: 'm', name: 'M', reach: 600_000, p: 0.003, q: 0.01 }],
+      products: [
+        {
+          id: 'x',
+          name: 'X',
+          company: 'a',
+          market: 'm',
+          appeal: 1,
+          launchDay: 0,
+          initialUsers: 0,
+          churn: 0,
+        },
+      ],
+      links: [],
+    }
+    const usersAt30 = (q: number) => {
+      let users = 0
+      for (let day = 0; day < 30; day++) users = bassStep(users, 600_000, 0.003, q, 1)
+      return users
+    }
+    // Independent answer: bisection on the recursion N(t+1) = N(t) + (1 − e^(−(p + qN/m)))(m − N).
+    let lo = 0
+    let hi = 10
+    for (let i = 0; i < 100; i++) {
+      const mid = (lo + hi) / 2
+      if (usersAt30(mid) >= 200_000) hi = mid
+      else lo = mid
+    }
+    const found = goalSeek(model, {
+      parameter: 'markets.m.q',
+      outcome: parseOutcome('users:x@30'),
+      target: 200_000,
+      tolerance: 1e-9,
+    })
+    expect(found.value).toBeCloseTo(hi, 8)
+    expect(found.outcomeValue).toBeGreaterThanOrEqual(200_000)
   })
 })

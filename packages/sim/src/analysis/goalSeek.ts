@@ -58,7 +58,8 @@ export interface GoalSeekResult {
  *
  * @param model - the model as plain JSON (validated here)
  * @param query - parameter, outcome, target, direction, range, tolerance
- * @param options - `simulate` options (engine, agents, seed, runs, signal)
+ * @param options - `simulate` options (engine, agents, seed, runs; `signal` cancels the search,
+ *   throwing its reason from the running simulation)
  * @returns the value, the outcome there and the answer as a scenario
  * @throws {@link AnalysisError} `UNREACHABLE_TARGET` naming the outcome at both ends of the range
  *   when the target is not reached within it; `BAD_PARAMETER` / `BAD_OUTCOME` / `BAD_OPTIONS` for bad input
@@ -138,7 +139,8 @@ export function goalSeek(
     throw new AnalysisError('BAD_OPTIONS', `tolerance must be > 0, got ${tolerance}`)
   }
   while (hi - lo > tolerance) {
-    const mid = lo + (hi - lo) / 2
+    // Integer parameters (population, seed) bisect on integers.
+    const mid = range.integer ? Math.floor(lo + (hi - lo) / 2) : lo + (hi - lo) / 2
     if (mid <= lo || mid >= hi) break
     const value = evaluate(mid)
     if (reached(value)) {
