@@ -32,6 +32,8 @@ export interface RoomDeps {
   readonly compactAfter: number
   /** Keep the board as compact bytes instead of a live Y.Doc after this long without edits. */
   readonly hibernateAfterMs: number
+  /** Told each time a gap in the sequence numbers makes the room catch up from storage. */
+  readonly onGapCatchUp?: () => void
   /** Called once when the room cannot go on (storage failed); the server forgets it. */
   readonly onFailure: (room: Room) => void
 }
@@ -379,7 +381,9 @@ export class Room {
     if (!this.seqs.hasGap || this.gapTimer) return
     this.gapTimer = setTimeout(() => {
       this.gapTimer = undefined
-      if (this.seqs.hasGap) void this.catchUp()
+      if (!this.seqs.hasGap) return
+      this.deps.onGapCatchUp?.()
+      void this.catchUp()
     }, GAP_GRACE_MS)
     this.gapTimer.unref()
   }

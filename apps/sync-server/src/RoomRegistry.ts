@@ -55,7 +55,7 @@ export class RoomRegistry {
       const stored = await this.options.storage.lastSeqs(rooms.map((room) => room.name))
       for (const room of rooms) {
         if (room.isBehind(stored.get(room.name) ?? 0)) {
-          this.options.metrics.catchUps.inc()
+          this.options.metrics.catchUps.inc({ reason: 'periodic' })
           void room.catchUp()
         }
       }
@@ -82,6 +82,7 @@ export class RoomRegistry {
       compactAfter: this.options.compactAfter,
       hibernateAfterMs: this.options.hibernateAfterMs,
       onFailure: (failed) => this.forget(failed),
+      onGapCatchUp: () => this.options.metrics.catchUps.inc({ reason: 'gap' }),
     })
     this.rooms.set(name, room)
     this.options.metrics.roomsLoaded.set(this.rooms.size)

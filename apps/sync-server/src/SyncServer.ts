@@ -216,6 +216,8 @@ export class SyncServer {
     const loaded = this.rooms.get(name)
     if (loaded) {
       await loaded.ready
+      // Shared storage may hold edits other nodes committed that this node has not received yet.
+      if (this.settings.databaseUrl !== undefined) await loaded.catchUp()
       return loaded.encodeState()
     }
     const stored = await this.storage.load(name)

@@ -24,8 +24,11 @@ export interface SyncMetrics {
   readonly refused: Counter<'reason'>
   /** Connections closed by the server for misbehaving or a limit, by reason. */
   readonly kicked: Counter<'reason'>
-  /** Rooms the periodic check found behind shared storage (a lost fan-out message) and caught up. */
-  readonly catchUps: Counter
+  /**
+   * Catch-ups from shared storage, by what found the room behind: `gap` (a missing sequence
+   * number) or `periodic` (the check of all loaded rooms).
+   */
+  readonly catchUps: Counter<'reason'>
 }
 
 /** Creates the metrics in a fresh registry (so several servers in one process never clash). */
@@ -91,7 +94,8 @@ export function createMetrics(withDefaults = true): SyncMetrics {
     }),
     catchUps: new Counter({
       name: 'chainmap_sync_catch_ups_total',
-      help: 'Rooms found behind shared storage by the periodic check and caught up from it',
+      help: 'Rooms caught up from shared storage, by what found them behind (gap, periodic)',
+      labelNames: ['reason'],
       registers,
     }),
   }

@@ -1,9 +1,17 @@
+import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { connectClient, type TestClient, waitFor } from './testkit/clients.js'
 import { contentOf } from './testkit/edits.js'
 import { freePort, type ServerProcess, startServer, tempDataDir } from './testkit/serverProcess.js'
 import { dropSchema, nodeEnv, services, uniqueName } from './testkit/services.js'
+import { TcpProxy } from './testkit/TcpProxy.js'
 
+const run = promisify(execFile)
+const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js')
 const env = services('multi-node on PostgreSQL + Redis')
 const schemas: string[] = []
 const clients: TestClient[] = []
@@ -38,7 +46,13 @@ function client(node: ServerProcess, room: string): TestClient {
 
 async function catchUps(node: ServerProcess): Promise<number> {
   const text = await (await fetch(`${node.http}/metrics`)).text()
-  return Number(/^chainmap_sync_catch_ups_total (\d+)/m.exec(text)?.[1] ?? 'NaN')
+  const counts = [...text.matchAll(/^chainmap_sync_catch_ups_total\{reason="\w+"\} (\d+)/gm)]
+  return counts.reduce((sum, match) => sum + Number(match[1]), 0)
+}
+
+async function readyz(node: ServerProcess): Promise<string> {
+  const res = await fetch(`${node.http}/readyz`)
+  return `${res.status} ${(await res.text()).trim()}`
 }
 
 const keysOf = (c: TestClient) => Object.keys(c.doc.getMap('edits').toJSON())
@@ -156,5 +170,66 @@ describe.skipIf(!env)('several chainmap-sync nodes on one PostgreSQL and one Red
       'nodes to converge despite the lost messages',
     )
     expect(await catchUps(deaf)).toBeGreaterThan(0)
+  })
+
+  it('a Redis outage only slows cross-node edits; presence crosses again once Redis is back', async () => {
+    if (!env) return
+    const redis = new URL(env.redisUrl)
+    const proxy = await TcpProxy.start(redis.hostname, Number(redis.port || 6379))
+    try {
+      const start = cluster({ REDIS_URL: `redis://127.0.0.1:${proxy.port}` })
+      const [one, two] = await Promise.all([start(), start()])
+      const a = client(one, 'outage')
+      const b = client(two, 'outage')
+      await Promise.all([a.firstSynced, b.firstSynced])
+      a.doc.getMap('edits').set('before', 1)
+      await waitFor(() => b.doc.getMap('edits').has('before'), 'an edit through Redis')
+      proxy.cut()
+      await waitFor(async () => (await readyz(one)).includes('degraded'), 'readyz to say degraded')
+      for (let i = 0; i < 50; i++) {
+        a.doc.getMap('edits').set(`a${i}`, i)
+        b.doc.getMap('edits').set(`b${i}`, i)
+      }
+      await waitFor(
+        () => keysOf(a).length === 101 && contentOf(a.doc) === contentOf(b.doc),
+        'nodes to converge through PostgreSQL while Redis is cut off',
+      )
+      proxy.restore()
+      await waitFor(async () => (await readyz(one)) === '200 ready', 'readyz to recover', 20_000)
+      await waitFor(async () => (await readyz(two)) === '200 ready', 'readyz to recover', 20_000)
+      // Presence travels only through Redis: it crossing now proves the node re-subscribed.
+      a.provider.awareness.setLocalStateField('user', { name: 'back' })
+      await waitFor(
+        () => b.provider.awareness.getStates().get(a.doc.clientID)?.user?.name === 'back',
+        'presence to cross nodes after the outage',
+      )
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  it('export and restore work against PostgreSQL like against a data folder', async () => {
+    if (!env) return
+    const start = cluster()
+    const node = await start()
+    const writer = client(node, 'backup')
+    await writer.firstSynced
+    writer.doc.getText('t').insert(0, 'kept in postgres')
+    await waitFor(() => writer.provider.synced, 'the edit to be sent')
+    const file = join(tempDataDir(), 'backup.ydoc')
+    const schema = schemas.at(-1) ?? ''
+    const cliEnv = { PATH: process.env.PATH ?? '', ...nodeEnv(env, schema) }
+    await waitFor(async () => {
+      await run(process.execPath, [CLI, 'export', '--room', 'backup', '--file', file], {
+        env: cliEnv,
+      })
+      const doc = new Y.Doc()
+      Y.applyUpdate(doc, readFileSync(file))
+      return doc.getText('t').toString() === 'kept in postgres'
+    }, 'the export to hold the edit')
+    await run(process.execPath, [CLI, 'restore', '--room', 'copy', '--file', file], { env: cliEnv })
+    const reader = client(node, 'copy')
+    await reader.firstSynced
+    expect(reader.doc.getText('t').toString()).toBe('kept in postgres')
   })
 })
