@@ -1,9 +1,9 @@
 import type { CompiledModel } from '../engine/CompiledModel.js'
 import type { RunControl } from '../engine/RunControl.js'
 import { Trace } from '../engine/Trace.js'
-import { ExpectedPlan, NONE, OUT_OF_REACH, RowKind, type Sweep } from './ExpectedPlan.js'
+import { type ExpectedPlan, NONE, OUT_OF_REACH, RowKind, type Sweep } from './ExpectedPlan.js'
 import { PRUNE_EPSILON } from './limits.js'
-import { isolatedMarkets, marketReads } from './marketReads.js'
+import { planFor } from './planFor.js'
 
 interface PlanState {
   plan: ExpectedPlan
@@ -28,6 +28,8 @@ interface MarketFactor {
   market: number
   values: Int32Array
   mass: Float64Array
+  /** Company of the product of each digit, -1 for NONE and OUT_OF_REACH. */
+  companies: Int32Array
 }
 
 /** A market's factor over the digits `values`, from its previous factor or, if new, its reach. */
@@ -111,6 +113,18 @@ function seedFactor(compiled: CompiledModel, factor: MarketFactor, product: numb
   factor.mass[factor.values.indexOf(product)]! += moved
 }
 
+/** Per-run constants and scratch space the steps of the isolated factors share. */
+interface FactorScratch {
+  /** `1 − e^(−churn·Δ)` of each product (base churn only: no lock-in reaches an isolated market). */
+  readonly baseDrop: Float64Array
+  /** Choice weight of each digit, rewritten every step. */
+  readonly weights: Float64Array
+  /** People per day per unit of probability mass: population / Δ. */
+  readonly scale: number
+  /** The model's network effect. */
+  readonly networkEffect: number
+}
+
 /**
  * One step of an isolated market: its factor moves on its own (no funnel reaches it and no
  * lock-in touches it, so every holder churns at base rate and adoption is organic only).
@@ -123,35 +137,43 @@ function stepFactor(
   shares: Float64Array,
   held: Float64Array,
   out: number,
+  scratch: FactorScratch,
 ): void {
   const dt = compiled.stepDays
   const entries = trace.entries
-  const scale = compiled.population / dt
   const { values, mass } = factor
+  const { baseDrop, weights, scale } = scratch
+  const appeal = compiled.appeal
   const none = mass[0]!
   const adopt = organic > 0 ? -Math.expm1(-organic * dt) * none : 0
-  const ne = compiled.model.networkEffect
+  const ne = scratch.networkEffect
+  const digits = values.length
   let weightTotal = 0
-  for (let d = 1; d < values.length; d++) {
+  for (let d = 1; d < digits; d++) {
     const product = values[d]!
     if (product < 0) continue
-    weightTotal += compiled.appeal[product]! * (ne === 0 ? 1 : Math.exp(ne * shares[product]!))
+    const weight = ne === 0 ? appeal[product]! : appeal[product]! * Math.exp(ne * shares[product]!)
+    weights[d] = weight
+    weightTotal += weight
   }
   let returned = 0
-  for (let d = 1; d < values.length; d++) {
+  for (let d = 1; d < digits; d++) {
     const product = values[d]!
     if (product < 0) continue
     const holders = mass[d]!
-    const rate = compiled.churn[product]!
-    const dropped = rate > 0 ? holders * -Math.expm1(-rate * dt) : 0
-    const weight = compiled.appeal[product]! * (ne === 0 ? 1 : Math.exp(ne * shares[product]!))
-    const gained = weightTotal > 0 ? (adopt * weight) / weightTotal : 0
-    mass[d] = holders - dropped + gained
-    held[product] = mass[d]!
+    const drop = baseDrop[product]!
+    const dropped = drop > 0 ? holders * drop : 0
+    // The weight ratio does not depend on this step's adoption: computing it first keeps the
+    // division off the step-to-step dependency chain (holders -> hazard -> adoption -> holders).
+    const gained = weightTotal > 0 ? adopt * (weights[d]! / weightTotal) : 0
+    const now = holders - dropped + gained
+    mass[d] = now
+    held[product] = now
     returned += dropped
-    trace.churned[product * entries + out] = dropped * scale
-    trace.adoptedOrganic[product * entries + out] = gained * scale
-    trace.churnHazard[product * entries + out] = compiled.churn[product]!
+    // The hazard entry is written by the caller (base churn, as nobody here is locked in).
+    const at = product * entries + out
+    trace.churned[at] = dropped * scale
+    trace.adoptedOrganic[at] = gained * scale
   }
   mass[0] = none - adopt + returned
 }
@@ -215,10 +237,7 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
   const churn = compiled.churn
   const appeal = compiled.appeal
   const launched = new Uint8Array(productCount)
-  const noMarkets = new Uint8Array(marketCount)
-  let state = preparePlan(
-    new ExpectedPlan(compiled, launched, marketReads(compiled, launched), noMarkets),
-  )
+  let state = preparePlan(planFor(compiled, launched))
   /** Factors of the isolated markets with a launched product, by market. */
   let factors = new Map<number, MarketFactor>()
   let factorList: MarketFactor[] = []
@@ -232,6 +251,33 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
   const weights = new Float64Array(productCount)
   const hazardSum = new Float64Array(productCount)
   const hazardMass = new Float64Array(productCount)
+  const baseDrop = Float64Array.from(churn, (rate) => -Math.expm1(-rate * dt))
+  let maxDigits = 0
+  for (const products of compiled.marketProducts) maxDigits = Math.max(maxDigits, products.length)
+  const scratch: FactorScratch = {
+    baseDrop,
+    weights: new Float64Array(maxDigits + 2),
+    scale: population / dt,
+    networkEffect: compiled.model.networkEffect,
+  }
+  const companies = companyTables(compiled)
+  // The products of each market, flattened: market m owns marketList[marketStart[m] .. m + 1].
+  const marketStart = new Int32Array(marketCount + 1)
+  const marketList = new Int32Array(productCount)
+  for (let market = 0, at = 0; market < marketCount; market++) {
+    marketStart[market] = at
+    for (const product of compiled.marketProducts[market] ?? []) marketList[at++] = product
+    marketStart[market + 1] = at
+  }
+  const productMarket = compiled.productMarket
+  const productUsers = trace.productUsers
+  const marketUsers = trace.marketUsers
+  const reachOf = compiled.reach
+  const pOf = compiled.p
+  // q · population / reach per market: one multiplication per step instead of a division.
+  const imitation = Float64Array.from(reachOf, (reach, m) =>
+    reach > 0 ? (compiled.q[m]! * population) / reach : 0,
+  )
   const ne = compiled.model.networkEffect
   const pull = compiled.model.ecosystemPull
   const progressEvery = Math.max(1, Math.floor(compiled.steps / 100))
@@ -248,20 +294,10 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
       for (let product = 0; product < productCount; product++) {
         if (compiled.launchStep[product] === entry) launched[product] = 1
       }
-      const reads = marketReads(compiled, launched)
-      const isolated = isolatedMarkets(compiled, reads)
       const joint = new Uint8Array(marketCount)
       const nextFactors = new Map<number, MarketFactor>()
       const entering = new Map<number, Float64Array>()
-      const plan = new ExpectedPlan(
-        compiled,
-        launched,
-        reads,
-        Uint8Array.from({ length: marketCount }, (_, market) => {
-          const active = (compiled.marketProducts[market] ?? []).some((p) => launched[p] === 1)
-          return active && isolated[market] !== 1 ? 1 : 0
-        }),
-      )
+      const plan = planFor(compiled, launched)
       plan.markets.forEach((market, coord) => {
         joint[market] = 1
         if (!state.plan.markets.includes(market)) {
@@ -282,6 +318,9 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
           market,
           values,
           mass: factorFor(compiled, market, values, factors.get(market)),
+          companies: values.map((product) =>
+            product >= 0 ? compiled.productCompany[product]! : -1,
+          ),
         })
       }
       factors = nextFactors
@@ -307,40 +346,33 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
     }
     const plan = state.plan
 
-    for (let market = 0; market < marketCount; market++) marketHeld[market] = 0
-    for (let product = 0; product < productCount; product++) {
-      trace.productUsers[product * entries + entry] = held[product]! * population
-      marketHeld[compiled.productMarket[product]!]! += held[product]!
-    }
+    // One pass over markets (their users, the organic hazard) and one over products.
     for (let market = 0; market < marketCount; market++) {
-      trace.marketUsers[market * entries + entry] = marketHeld[market]! * population
-    }
-    recordCompanies(compiled, trace, plan, dist, held, factorList, entry)
-    if (entry === compiled.steps) break
-    if (signal) signal.throwIfAborted()
-    if (onProgress && entry % progressEvery === 0) onProgress(entry / compiled.steps)
-
-    for (let product = 0; product < productCount; product++) {
-      const users = marketHeld[compiled.productMarket[product]!]!
-      shares[product] = users > 0 ? held[product]! / users : 0
-    }
-    for (let market = 0; market < marketCount; market++) {
-      const reach = compiled.reach[market]!
-      organic[market] =
-        reach > 0
-          ? compiled.p[market]! + (compiled.q[market]! * marketHeld[market]! * population) / reach
-          : 0
+      let users = 0
+      for (let i = marketStart[market]!, end = marketStart[market + 1]!; i < end; i++) {
+        users += held[marketList[i]!]!
+      }
+      marketHeld[market] = users
+      marketUsers[market * entries + entry] = users * population
+      organic[market] = reachOf[market]! > 0 ? pOf[market]! + imitation[market]! * users : 0
     }
     for (let product = 0; product < productCount; product++) {
+      const users = held[product]!
+      const inMarket = marketHeld[productMarket[product]!]!
+      productUsers[product * entries + entry] = users * population
+      shares[product] = inMarket > 0 ? users / inMarket : 0
       hazardSum[product] = 0
       hazardMass[product] = 0
     }
+    recordCompanies(compiled, trace, companies, plan, dist, held, factorList, entry)
+    if (entry === compiled.steps) break
+    if (signal) signal.throwIfAborted()
+    if (onProgress && entry % progressEvery === 0) onProgress(entry / compiled.steps)
     const out = entry + 1
 
     for (let f = 0; f < factorList.length; f++) {
       const factor = factorList[f]!
-      const market = factor.market
-      stepFactor(compiled, trace, factor, organic[market]!, shares, held, out)
+      stepFactor(compiled, trace, factor, organic[factor.market]!, shares, held, out, scratch)
     }
     const sweeps = plan.sweeps
     for (let s = 0; s < sweeps.length; s++) {
@@ -525,9 +557,33 @@ function accountSweep(
   }
 }
 
+/** The products of each company, fixed for the run. */
+interface CompanyTables {
+  /** Products of company c are `products[start[c] .. start[c + 1]]`. */
+  readonly start: Int32Array
+  readonly products: Int32Array
+}
+
+function companyTables(compiled: CompiledModel): CompanyTables {
+  const start = new Int32Array(compiled.companyCount + 1)
+  for (let product = 0; product < compiled.productCount; product++) {
+    start[compiled.productCompany[product]! + 1]! += 1
+  }
+  for (let c = 0; c < compiled.companyCount; c++) start[c + 1]! += start[c]!
+  const fill = start.slice(0, compiled.companyCount)
+  const products = new Int32Array(compiled.productCount)
+  for (let product = 0; product < compiled.productCount; product++) {
+    const c = compiled.productCompany[product]!
+    products[fill[c]!] = product
+    fill[c]! += 1
+  }
+  return { start, products }
+}
+
 function recordCompanies(
   compiled: CompiledModel,
   trace: Trace,
+  tables: CompanyTables,
   plan: ExpectedPlan,
   dist: Float64Array,
   held: Float64Array,
@@ -536,7 +592,7 @@ function recordCompanies(
 ): void {
   const entries = trace.entries
   let total = 0
-  for (let index = 0; index < plan.size; index++) total += dist[index]!
+  for (let index = 0, size = plan.size; index < size; index++) total += dist[index]!
   for (let company = 0; company < compiled.companyCount; company++) {
     let none = 0
     const list = plan.companyNone[company]!
@@ -544,16 +600,14 @@ function recordCompanies(
     // Isolated markets are independent factors: P(none of the company's products) multiplies.
     for (let f = 0; f < factorList.length; f++) {
       const factor = factorList[f]!
+      const owners = factor.companies
       let holds = 0
-      for (let d = 0; d < factor.values.length; d++) {
-        const product = factor.values[d]!
-        if (product >= 0 && compiled.productCompany[product] === company) holds += factor.mass[d]!
-      }
+      for (let d = 1; d < owners.length; d++) if (owners[d] === company) holds += factor.mass[d]!
       none *= 1 - holds
     }
     let products = 0
-    for (let product = 0; product < compiled.productCount; product++) {
-      if (compiled.productCompany[product] === company) products += held[product]!
+    for (let i = tables.start[company]!, end = tables.start[company + 1]!; i < end; i++) {
+      products += held[tables.products[i]!]!
     }
     const users = Math.max(0, total - none)
     trace.companyUsers[company * entries + entry] = users * compiled.population
