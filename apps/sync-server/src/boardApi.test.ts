@@ -117,9 +117,16 @@ describe('GET /api/rooms/<room>/model and /simulation', () => {
     expect((await read(mixed)).message).toContain('engine=agents')
   })
 
-  it('stops a simulation that runs past the timeout with 413, and keeps serving', async () => {
-    const res = await get('story', 'simulation', '&engine=agents&runs=20&agents=1000000')
-    expect(res.status).toBe(413)
+  it('stops simulations past the timeout with 413, refuses more than the cap with 503, keeps serving', async () => {
+    const heavy = '&engine=agents&runs=20&agents=1000000'
+    // Two fill both slots (the default concurrency) until the 2 s timeout; the third finds none.
+    const answers = await Promise.all([1, 2, 3].map(() => get('story', 'simulation', heavy)))
+    const statuses = answers.map((res) => res.status).sort()
+    expect(statuses).toEqual([413, 413, 503])
+    const busy = answers.find((res) => res.status === 503)
+    expect(busy?.headers.get('retry-after')).toBe('1')
+    expect(await read(busy as Response)).toMatchObject({ error: 'simulation-busy' })
+    const res = answers.find((r) => r.status === 413) as Response
     expect(await read(res)).toMatchObject({ error: 'simulation-timeout' })
     expect((await get('story', 'model')).status).toBe(200)
   })

@@ -4,7 +4,7 @@ import { dropSchema, services, uniqueName } from '../testkit/services.js'
 import { PostgresStorage } from './PostgresStorage.js'
 import { storageContract } from './storageContract.testkit.js'
 
-const env = services('PostgresStorage (real PostgreSQL)')
+const env = services('PostgresStorage (real PostgreSQL)', ['DATABASE_URL'])
 const schemas: string[] = []
 
 function open(schema = uniqueName('pg')): PostgresStorage {
@@ -17,7 +17,7 @@ afterAll(async () => {
   if (env) for (const schema of schemas) await dropSchema(env.databaseUrl, schema)
 })
 
-// Skipped only when DATABASE_URL/REDIS_URL are missing outside CI; `services` says so loudly.
+// Skipped only when DATABASE_URL is missing outside CI; `services` says so loudly.
 describe.skipIf(!env)('PostgresStorage', () => {
   storageContract('PostgresStorage', async () => open())
 

@@ -5,8 +5,11 @@ import { describe, it } from 'vitest'
 /** URLs of the real PostgreSQL and Redis the multi-node tests use. */
 export interface Services {
   readonly databaseUrl: string
+  /** Empty when the suite asked for PostgreSQL only. */
   readonly redisUrl: string
 }
+
+type ServiceVariable = 'DATABASE_URL' | 'REDIS_URL'
 
 /**
  * The PostgreSQL and Redis to test against, from `DATABASE_URL` / `REDIS_URL`, or `undefined` when
@@ -14,13 +17,16 @@ export interface Services {
  * (see CONTRIBUTING.md); tests that need them are skipped with `describe.skipIf`, whose reason is this
  * function's line.
  */
-export function services(suite: string): Services | undefined {
-  const databaseUrl = process.env.DATABASE_URL
-  const redisUrl = process.env.REDIS_URL
-  if (databaseUrl && redisUrl) return { databaseUrl, redisUrl }
-  const missing = [databaseUrl ? null : 'DATABASE_URL', redisUrl ? null : 'REDIS_URL']
-    .filter(Boolean)
-    .join(' and ')
+export function services(
+  suite: string,
+  needs: readonly ServiceVariable[] = ['DATABASE_URL', 'REDIS_URL'],
+): Services | undefined {
+  const databaseUrl = process.env.DATABASE_URL ?? ''
+  const redisUrl = process.env.REDIS_URL ?? ''
+  const given: Record<ServiceVariable, string> = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl }
+  const absent = needs.filter((variable) => given[variable] === '')
+  if (absent.length === 0) return { databaseUrl, redisUrl }
+  const missing = absent.join(' and ')
   const how = `set ${missing} (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379) to run them`
   if (process.env.CI === 'true') {
     describe(suite, () => {
