@@ -1,4 +1,6 @@
-import { useMemo } from 'react'
+import { useMemo, useRef } from 'react'
+import type { Signal } from 'tldraw'
+import { setAttr, useDomReactor } from './useDomReactor'
 
 const MAX_POINTS = 120
 
@@ -6,7 +8,9 @@ const MAX_POINTS = 120
 export interface SparklineProps {
   values: ArrayLike<number>
   /** Index drawn as a dot (the playhead). */
-  at: number
+  at: Signal<number>
+  /** Whether the sparkline is on screen; off screen the dot waits until it is. */
+  visible: Signal<boolean>
   width: number
   height: number
   color: string
@@ -17,20 +21,36 @@ export interface SparklineProps {
 
 /**
  * A tiny line chart of a series with the playhead marked and an optional band. The line is
- * computed once per series and size; moving the playhead only moves the dot.
+ * computed once per series and size; moving the playhead only moves the dot, directly in the
+ * DOM (no React render per frame).
  */
-export function Sparkline({ values, at, width, height, color, low, high }: SparklineProps) {
+export function Sparkline({
+  values,
+  at,
+  visible,
+  width,
+  height,
+  color,
+  low,
+  high,
+}: SparklineProps) {
   const shape = useMemo(
     () => sparklineShape(values, width, height, low, high),
     [values, width, height, low, high],
   )
+  const dot = useRef<SVGCircleElement>(null)
+  useDomReactor('sparkline playhead', () => {
+    if (!shape || !visible.get()) return
+    const index = Math.min(Math.max(0, at.get()), values.length - 1)
+    setAttr(dot.current, 'cx', shape.x(index).toFixed(1))
+    setAttr(dot.current, 'cy', shape.y(values[index] ?? 0).toFixed(1))
+  }, [shape, at, visible, values])
   if (!shape) return <svg width={width} height={height} aria-hidden="true" />
-  const dot = Math.min(Math.max(0, at), values.length - 1)
   return (
     <svg width={width} height={height} aria-hidden="true" style={{ display: 'block' }}>
       {shape.band && <polygon points={shape.band} fill={color} opacity={0.18} />}
       <polyline points={shape.line} fill="none" stroke={color} strokeWidth={1.5} />
-      <circle cx={shape.x(dot)} cy={shape.y(values[dot] ?? 0)} r={2.5} fill={color} />
+      <circle ref={dot} data-testid="sparkline-dot" r={2.5} fill={color} />
     </svg>
   )
 }

@@ -27,6 +27,7 @@ export function TimelineBar() {
     return result?.engine === 'agents' ? result : null
   }, [output])
   const agents = useValue(output.agents)
+  const computing = useValue(output.computing)
   useEffect(() => {
     if (!playing) return
     let frame = 0
@@ -54,6 +55,7 @@ export function TimelineBar() {
   return (
     <div
       data-testid="timeline"
+      data-computing={computing}
       style={{
         ...panelStyle,
         left: '50%',

@@ -21,6 +21,13 @@ type ChainmapWindow = Window & { chainmap: { editor: Editorish } }
 
 test('whiteboard benchmark', async ({ page, browser }) => {
   const figures: Record<string, number | string> = {}
+  // The figures mean little on a busy machine: keep the load average beside them.
+  const load = () =>
+    os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')
+  figures.loadAverageAtStart = load()
 
   // 1. Edit → numbers on the same canvas: change a link's lock-in (through the editor, as the
   //    inspector does) and time until the product card shows the new numbers, painted.
@@ -147,6 +154,10 @@ test('whiteboard benchmark', async ({ page, browser }) => {
   })
   await expect(page.getByTestId('product-shape')).toHaveCount(200, { timeout: 60_000 })
   await expect(page.getByTestId('timeline-play')).toBeEnabled({ timeout: 60_000 })
+  // Play only once no simulation run is pending, so a late result does not land mid-measure.
+  await expect(page.getByTestId('timeline')).toHaveAttribute('data-computing', 'false', {
+    timeout: 60_000,
+  })
   await page.getByTestId('timeline-scrub').fill('0')
   await page.waitForTimeout(1000)
   const playback = await page.evaluate(async () => {
@@ -184,6 +195,7 @@ test('whiteboard benchmark', async ({ page, browser }) => {
   figures.bigBoardPlayedTo = playback.to
   await page.screenshot({ path: 'artifacts/bench-200-products.png' })
 
+  figures.loadAverageAtEnd = load()
   figures.machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`
   figures.rounds = ROUNDS
   mkdirSync('test-results', { recursive: true })

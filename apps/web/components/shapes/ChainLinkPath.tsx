@@ -1,71 +1,80 @@
+import { useRef } from 'react'
 import { useEditor, useValue } from 'tldraw'
-import { formatCount } from '@/lib/format'
 import type { ChainLinkShape } from '@/lib/shapes/chainShapeTypes'
 import { linkSegment } from '@/lib/shapes/linkEnds'
+import { LINK_MIN_WIDTH, linkDayView } from '@/lib/sim/dayViews'
 import { liveOutputFor } from '@/lib/sim/LiveOutput'
-import { linkSeriesOf } from '@/lib/sim/seriesOf'
+import { setAttr, setText, useDomReactor } from '../useDomReactor'
+import { useOnScreen } from '../useOnScreen'
 
-const MIN_WIDTH = 2
-const MAX_WIDTH = 14
-
-/** The drawn arrow of a chain link; its stroke width follows the simulated flow. */
+/**
+ * The drawn arrow of a chain link; its stroke width follows the simulated flow. React draws the
+ * segment when the link or its products move; the width and flow of the day shown are written
+ * straight into the DOM as the playhead moves (only while the link is on screen).
+ */
 export function ChainLinkPath({ shape }: { shape: ChainLinkShape }) {
   const editor = useEditor()
   const output = liveOutputFor(editor)
   const segment = useValue('link segment', () => linkSegment(editor, shape), [editor, shape])
-  const flow = useValue('link flow', () => {
+  const visible = useOnScreen(shape.id)
+  const group = useRef<SVGGElement>(null)
+  const line = useRef<SVGLineElement>(null)
+  const head = useRef<SVGPolygonElement>(null)
+  const label = useRef<SVGTextElement>(null)
+  const flow = useRef<SVGTSpanElement>(null)
+  useDomReactor('link flow', () => {
+    if (!segment) return
     const result = output.result.get()
-    if (!result) return null
-    const series = linkSeriesOf(result, shape)
-    if (!series) return null
-    const at = output.dayIndex()
-    const here = series.flow[at] ?? 0
-    let max = 0
-    for (const link of Object.values(result.links)) max = Math.max(max, link.flow[at] ?? 0)
-    return { here, max }
-  }, [output, shape])
+    const day = result ? linkDayView(result, shape, output.day.get()) : null
+    const width = day?.width ?? LINK_MIN_WIDTH
+    setAttr(group.current, 'data-width', width.toFixed(2))
+    if (!visible.get()) return
+    const drawn = arrowOf(segment, width)
+    setAttr(line.current, 'stroke-width', width.toFixed(2))
+    setAttr(head.current, 'points', drawn.head)
+    setAttr(label.current, 'y', drawn.labelY.toFixed(1))
+    setText(flow.current, day?.flowLabel ?? '')
+  }, [segment, output, shape, visible])
   if (!segment) return null
   const { start, end } = segment
-  const width =
-    flow && flow.max > 0 ? MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * (flow.here / flow.max) : MIN_WIDTH
-  const angle = Math.atan2(end.y - start.y, end.x - start.x)
-  const head = 10 + width
-  const left = {
-    x: end.x - head * Math.cos(angle - 0.45),
-    y: end.y - head * Math.sin(angle - 0.45),
-  }
-  const right = {
-    x: end.x - head * Math.cos(angle + 0.45),
-    y: end.y - head * Math.sin(angle + 0.45),
-  }
   const mid = { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 }
   return (
-    <g data-testid="chain-link" data-width={width.toFixed(2)}>
+    <g ref={group} data-testid="chain-link">
       <line
+        ref={line}
         x1={start.x}
         y1={start.y}
         x2={end.x}
         y2={end.y}
         stroke="#343a40"
         strokeOpacity={0.75}
-        strokeWidth={width}
         strokeLinecap="round"
       />
-      <polygon
-        points={`${end.x},${end.y} ${left.x},${left.y} ${right.x},${right.y}`}
-        fill="#343a40"
-      />
+      <polygon ref={head} fill="#343a40" />
       <text
+        ref={label}
         x={mid.x}
-        y={mid.y - width / 2 - 6}
         textAnchor="middle"
         fontSize={12}
         fill="#343a40"
         data-testid="link-label"
       >
         funnel {shape.props.funnel}/d · lock-in {shape.props.lockIn}
-        {flow ? ` · flow ${formatCount(flow.here)}/d` : ''}
+        <tspan ref={flow} />
       </text>
     </g>
   )
+}
+
+/** The arrow head and label height of a segment drawn `width` wide. */
+function arrowOf(segment: NonNullable<ReturnType<typeof linkSegment>>, width: number) {
+  const { start, end } = segment
+  const angle = Math.atan2(end.y - start.y, end.x - start.x)
+  const size = 10 + width
+  const left = `${(end.x - size * Math.cos(angle - 0.45)).toFixed(1)},${(end.y - size * Math.sin(angle - 0.45)).toFixed(1)}`
+  const right = `${(end.x - size * Math.cos(angle + 0.45)).toFixed(1)},${(end.y - size * Math.sin(angle + 0.45)).toFixed(1)}`
+  return {
+    head: `${end.x.toFixed(1)},${end.y.toFixed(1)} ${left} ${right}`,
+    labelY: (start.y + end.y) / 2 - width / 2 - 6,
+  }
 }

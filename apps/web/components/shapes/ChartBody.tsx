@@ -1,3 +1,4 @@
+import { useRef } from 'react'
 import { useEditor, useValue } from 'tldraw'
 import { formatCount } from '@/lib/format'
 import {
@@ -10,6 +11,8 @@ import type { ChartShape } from '@/lib/shapes/chartShapeType'
 import { companyColorOf } from '@/lib/shapes/companyOf'
 import { liveOutputFor } from '@/lib/sim/LiveOutput'
 import { companySeriesOf, productSeriesOf } from '@/lib/sim/seriesOf'
+import { setAttr, useDomReactor } from '../useDomReactor'
+import { useOnScreen } from '../useOnScreen'
 
 const PAD = { left: 44, right: 10, top: 28, bottom: 20 }
 const MAX_POINTS = 200
@@ -38,6 +41,7 @@ export function ChartBody({ shape }: { shape: ChartShape }) {
   const editor = useEditor()
   const output = liveOutputFor(editor)
   const { w, h, kind, market } = shape.props
+  const visible = useOnScreen(shape.id)
   const view = useValue('chart lines', () => {
     const result = output.result.get()
     if (!result) return null
@@ -74,7 +78,7 @@ export function ChartBody({ shape }: { shape: ChartShape }) {
     const marketName = market
       ? (editor.getShape(market as never)?.props as { name?: string })?.name
       : ''
-    return { lines, at: output.dayIndex(), count: result.days.length, marketName }
+    return { lines, count: result.days.length, marketName }
   }, [editor, output, kind, market])
   let max = 1
   if (view && kind === 'company-users') {
@@ -86,10 +90,15 @@ export function ChartBody({ shape }: { shape: ChartShape }) {
     kind === 'market-share'
       ? `Market share — ${view?.marketName || 'choose a market in the inspector'}`
       : 'Users per company'
-  const playX =
-    view && view.count > 1
-      ? PAD.left + (view.at / (view.count - 1)) * (w - PAD.left - PAD.right)
-      : null
+  const playLine = useRef<SVGLineElement>(null)
+  const count = view?.count ?? 0
+  // The playhead line moves in the DOM directly: playing never re-renders the chart's lines.
+  useDomReactor('chart playhead', () => {
+    if (count < 2 || !visible.get()) return
+    const x = PAD.left + (output.day.get() / (count - 1)) * (w - PAD.left - PAD.right)
+    setAttr(playLine.current, 'x1', x.toFixed(1))
+    setAttr(playLine.current, 'x2', x.toFixed(1))
+  }, [count, w, output, visible])
   return (
     <svg
       width={w}
@@ -127,11 +136,11 @@ export function ChartBody({ shape }: { shape: ChartShape }) {
           <title>{line.name}</title>
         </polyline>
       ))}
-      {playX !== null && (
+      {count > 1 && (
         <line
-          x1={playX}
+          ref={playLine}
+          data-testid="chart-playhead"
           y1={PAD.top}
-          x2={playX}
           y2={h - PAD.bottom}
           stroke="#868e96"
           strokeDasharray="3 3"

@@ -22,7 +22,10 @@ export class MarketShapeUtil extends BaseFrameLikeShapeUtil<MarketShape> {
         style={{
           width: w,
           height: h,
-          border: '2px dashed #868e96',
+          // Solid, not dashed: Chromium rasterises a dashed rounded border slowly, and every
+          // frame of a playing timeline re-rasterises the lanes under the changing numbers
+          // (a dashed outline halved the frame rate of a 200-product board).
+          border: '2px solid #ced4da',
           borderRadius: 12,
           background: 'rgba(241,243,245,.6)',
           pointerEvents: 'all',

@@ -1,12 +1,20 @@
+import { useRef } from 'react'
 import { useEditor, useValue } from 'tldraw'
-import { formatCount, formatDays, formatShare } from '@/lib/format'
 import type { ProductShape } from '@/lib/shapes/chainShapeTypes'
 import { companyColorOf } from '@/lib/shapes/companyOf'
+import { productDayView } from '@/lib/sim/dayViews'
 import { liveOutputFor } from '@/lib/sim/LiveOutput'
 import { productSeriesOf } from '@/lib/sim/seriesOf'
 import { Sparkline } from '../Sparkline'
+import { setAttr, setText, useDomReactor } from '../useDomReactor'
+import { useOnScreen } from '../useOnScreen'
 
-/** The body of a product shape: name, company colour, and its live numbers at the playhead. */
+/**
+ * The body of a product shape: name, company colour, and its live numbers at the playhead.
+ * React renders the card when its shape or the result changes; the numbers of the day shown
+ * are written straight into the DOM as the playhead moves (and only while the card is on
+ * screen), so playing the timeline does not re-render every card.
+ */
 export function ProductCard({ shape }: { shape: ProductShape }) {
   const editor = useEditor()
   const output = liveOutputFor(editor)
@@ -14,30 +22,35 @@ export function ProductCard({ shape }: { shape: ProductShape }) {
     editor,
     shape.props.company,
   ])
-  const view = useValue('product numbers', () => {
+  const view = useValue('product series', () => {
     const result = output.result.get()
     const series = result ? productSeriesOf(result, shape.id) : undefined
     if (!result || !series) return null
-    const at = output.dayIndex()
     const agents = output.agents.get()
     const banded = agents.status === 'done' ? productSeriesOf(agents.result, shape.id) : undefined
-    return {
-      users: series.users[at] ?? 0,
-      share: series.share[at] ?? 0,
-      lifetime: series.expectedLifetime[at] ?? 0,
-      line: series.users,
-      p10: banded?.p10?.users,
-      p90: banded?.p90?.users,
-      at,
-    }
+    return { result, line: series.users, p10: banded?.p10?.users, p90: banded?.p90?.users }
   }, [output, shape.id])
+  const visible = useOnScreen(shape.id)
+  const card = useRef<HTMLDivElement>(null)
+  const users = useRef<HTMLElement>(null)
+  const share = useRef<HTMLElement>(null)
+  const lifetime = useRef<HTMLSpanElement>(null)
+  useDomReactor('product numbers', () => {
+    const day = view ? productDayView(view.result, shape.id, output.day.get()) : null
+    // The data attributes stay current even off screen: tests and tools read them.
+    setAttr(card.current, 'data-users', day?.usersExact ?? '')
+    setAttr(card.current, 'data-share', day?.shareExact ?? '')
+    if (!day || !visible.get()) return
+    setText(users.current, day.users)
+    setText(share.current, day.share)
+    setText(lifetime.current, day.lifetime)
+  }, [view, output, shape.id, visible])
   const { w, h, name } = shape.props
   return (
     <div
+      ref={card}
       data-testid="product-shape"
       data-name={name}
-      data-share={view ? view.share.toFixed(6) : ''}
-      data-users={view ? view.users.toFixed(0) : ''}
       style={{
         width: w,
         height: h,
@@ -62,15 +75,16 @@ export function ProductCard({ shape }: { shape: ProductShape }) {
       {view ? (
         <>
           <div>
-            users <strong data-testid="product-users">{formatCount(view.users)}</strong> · share{' '}
-            <strong data-testid="product-share">{formatShare(view.share)}</strong>
+            users <strong ref={users} data-testid="product-users" /> · share{' '}
+            <strong ref={share} data-testid="product-share" />
           </div>
           <div>
-            expected life <span data-testid="product-lifetime">{formatDays(view.lifetime)}</span>
+            expected life <span ref={lifetime} data-testid="product-lifetime" />
           </div>
           <Sparkline
             values={view.line}
-            at={view.at}
+            at={output.day}
+            visible={visible}
             width={w - 22}
             height={Math.max(12, h - 74)}
             color={color}

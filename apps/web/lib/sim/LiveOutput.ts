@@ -23,18 +23,16 @@ export class LiveOutput {
   readonly playing = atom<boolean>('chainmap playing', false)
   /** The agents run, if one was asked for. */
   readonly agents = atom<AgentsRunState>('chainmap agents', { status: 'idle' })
+  /** Whether a live run is computing or waiting (the numbers shown may be about to change). */
+  readonly computing = atom<boolean>('chainmap computing', false)
   /** How many results have arrived (lets tests and the benchmark wait for fresh numbers). */
   readonly generation = atom<number>('chainmap result generation', 0)
 
-  /** The largest link flow at the playhead (link widths are relative to it). */
-  readonly maxFlow = computed('chainmap max link flow', () => {
-    const result = this.result.get()
-    if (!result) return 0
-    const at = this.dayIndex()
-    let max = 0
-    for (const link of Object.values(result.links)) max = Math.max(max, link.flow[at] ?? 0)
-    return max
-  })
+  /**
+   * {@link dayIndex} as a signal: it changes only when the shown day does, so what depends on
+   * it (every shape's numbers) updates once per new day, not once per playhead write.
+   */
+  readonly day = computed('chainmap day index', () => this.dayIndex())
 
   /** The playhead clamped to the current result. */
   dayIndex(): number {

@@ -74,6 +74,7 @@ export class SimulationRunner {
   }
 
   private pump(): void {
+    this.output.computing.set(this.inFlight !== null || this.pending !== null)
     if (this.inFlight !== null || this.pending === null) return
     if (!this.live) {
       this.live = startWorker()
