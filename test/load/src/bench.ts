@@ -1,41 +1,119 @@
-import { fork } from 'node:child_process'
+import { type ChildProcess, fork } from 'node:child_process'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import type { Job, JobResult } from './jobs.js'
-import { type ServerUnderTest, startChainmapSync, startClassic } from './processes.js'
+import {
+  chainmapSync,
+  type ServerUnderTest,
+  type StartServer,
+  startClassic,
+  startHocuspocus,
+} from './processes.js'
 import { SMALL_BOARD } from './smallBoard.js'
-import { type LatencySummary, summarize } from './stats.js'
+import { summarize } from './stats.js'
 
 const WORKER = fileURLToPath(new URL('./clientProcess.js', import.meta.url))
 const CLIENT_PROCESSES = 2
 
 const quick = process.argv.includes('--quick')
 const scale = quick ? 0.25 : 1
+const SCENARIOS = ['connections', 'fanout', 'room100', 'ramp', 'rooms', 'memory', 'kill'] as const
+type Scenario = (typeof SCENARIOS)[number]
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length)
+if (
+  only !== undefined &&
+  !only.split(',').every((s) => (SCENARIOS as readonly string[]).includes(s))
+) {
+  console.error(`--only takes a comma-separated list of: ${SCENARIOS.join(', ')}`)
+  process.exit(2)
+}
+const wanted = (scenario: Scenario) => only === undefined || only.split(',').includes(scenario)
 
-interface Worker {
-  readonly result: Promise<JobResult>
-  /** Resolves when a `connections` job holds all its connections open. */
-  readonly holding: Promise<void>
-  release(): void
+interface Contender {
+  readonly name: string
+  readonly start: StartServer
 }
 
-function runWorker(job: Job): Worker {
-  const child = fork(WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  let onHolding: () => void = () => {}
-  const holding = new Promise<void>((resolve) => {
-    onHolding = resolve
-  })
-  const result = new Promise<JobResult>((resolve, reject) => {
-    child.on('message', (message: { phase: string; result?: JobResult }) => {
-      if (message.phase === 'holding') onHolding()
-      if (message.phase === 'done' && message.result) resolve(message.result)
+const CONTENDERS: readonly Contender[] = [
+  { name: 'chainmap-sync', start: chainmapSync() },
+  { name: 'y-websocket 2.1.0 (LevelDB)', start: startClassic },
+  { name: 'Hocuspocus 4.7 (SQLite)', start: startHocuspocus },
+]
+
+/** One client process, driven one command at a time. */
+class ClientProcess {
+  private readonly child: ChildProcess
+  private pending: ((result: JobResult) => void) | undefined
+  private onHolding: () => void = () => {}
+  private failed: Error | undefined
+
+  constructor() {
+    this.child = fork(WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    this.child.on('message', (message: { phase: string; result?: JobResult }) => {
+      if (message.phase === 'holding') this.onHolding()
+      if (message.phase === 'done' && message.result) this.pending?.(message.result)
     })
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`client process exited with ${code}`))
+    this.child.once('exit', (code) => {
+      if (code !== 0) this.failed = new Error(`client process exited with ${code}`)
     })
-  })
-  child.send(job)
-  return { result, holding, release: () => child.send('release') }
+  }
+
+  /** Sends `job`; resolves with its result. */
+  request<K extends JobResult['kind']>(
+    job: Job & { kind: K },
+  ): Promise<Extract<JobResult, { kind: K }>> {
+    if (this.failed) return Promise.reject(this.failed)
+    return new Promise((resolve, reject) => {
+      this.pending = (result) => resolve(result as Extract<JobResult, { kind: K }>)
+      this.child.once('exit', (code) => {
+        if (code !== 0) reject(new Error(`client process exited with ${code}`))
+      })
+      this.child.send(job)
+    })
+  }
+
+  /** Resolves when a `connections` job holds its connections. */
+  holding(): Promise<void> {
+    return new Promise((resolve) => {
+      this.onHolding = resolve
+    })
+  }
+
+  release(): void {
+    this.child.send('release')
+  }
+
+  async exit(): Promise<void> {
+    if (this.child.exitCode !== null) return
+    const exited = new Promise((resolve) => this.child.once('exit', resolve))
+    this.child.send('exit')
+    await exited
+  }
+}
+
+async function withClients<T>(
+  count: number,
+  work: (clients: ClientProcess[]) => Promise<T>,
+): Promise<T> {
+  const clients = Array.from({ length: count }, () => new ClientProcess())
+  try {
+    return await work(clients)
+  } finally {
+    await Promise.all(clients.map((c) => c.exit()))
+  }
+}
+
+async function withServer<T>(
+  start: StartServer,
+  work: (server: ServerUnderTest) => Promise<T>,
+  options: { inspect?: boolean } = {},
+): Promise<T> {
+  const server = await start(options)
+  try {
+    return await work(server)
+  } finally {
+    await server.stop()
+  }
 }
 
 function split<T>(items: readonly T[], parts: number): T[][] {
@@ -45,130 +123,315 @@ function split<T>(items: readonly T[], parts: number): T[][] {
 const rooms = (prefix: string, count: number) =>
   Array.from({ length: count }, (_, i) => `${prefix}-${i}`)
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const MiB = 1024 * 1024
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a')
+const load = () => fmt(loadavg()[0] ?? Number.NaN)
+const pct = (part: number, whole: number) => `${fmt((100 * part) / Math.max(1, whole), 2)} %`
+
 async function metric(server: ServerUnderTest, name: string): Promise<number> {
   const text = await (await fetch(`${server.http}/metrics`)).text()
   const line = text.split('\n').find((l) => l.startsWith(`${name} `))
   return Number(line?.split(' ')[1] ?? Number.NaN)
 }
 
-/** JS heap in use plus memory outside the heap (Uint8Array contents live there). */
-async function heapAndExternal(server: ServerUnderTest): Promise<number> {
-  return (
-    (await metric(server, 'chainmap_sync_nodejs_heap_size_used_bytes')) +
-    (await metric(server, 'chainmap_sync_nodejs_external_memory_bytes'))
-  )
-}
-
-const MiB = 1024 * 1024
-const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a')
-
 async function connectionsScenario(): Promise<string[]> {
   const roomCount = Math.round(200 * scale)
   const perRoom = 10
-  const server = await startChainmapSync()
+  return withServer(chainmapSync(), (server) =>
+    withClients(CLIENT_PROCESSES, async (clients) => {
+      const rssBefore = server.rss()
+      const parts = split(rooms('conn', roomCount), CLIENT_PROCESSES)
+      const holding = Promise.all(clients.map((c) => c.holding()))
+      const results = clients.map((c, i) =>
+        c.request({
+          kind: 'connections',
+          url: server.url,
+          rooms: parts[i] ?? [],
+          clientsPerRoom: perRoom,
+        }),
+      )
+      await holding
+      const open = await metric(server, 'chainmap_sync_connections')
+      const rssHeld = server.rss()
+      for (const c of clients) c.release()
+      const done = await Promise.all(results)
+      const synced = done.reduce((s, r) => s + r.synced, 0)
+      const delivered = done.reduce((s, r) => s + r.delivered, 0)
+      const expected = done.reduce((s, r) => s + r.expected, 0)
+      const syncS = Math.max(...done.map((r) => r.syncMs)) / 1000
+      return [
+        `| connections | rooms | open at server | synced | time to all synced | probe update delivered | server RSS idle → loaded | load avg |`,
+        `| --- | --- | --- | --- | --- | --- | --- | --- |`,
+        `| ${roomCount * perRoom} | ${roomCount} | ${open} | ${synced} | ${fmt(syncS)} s | ${delivered}/${expected} | ${fmt(rssBefore / MiB)} → ${fmt(rssHeld / MiB)} MiB | ${load()} |`,
+      ]
+    }),
+  )
+}
+
+interface RunOutcome {
+  readonly latencies: number[]
+  readonly delivered: number
+  readonly expected: number
+  /** Busiest client process, as a share of one core. */
+  readonly clientCpu: number
+  /** Server CPU time per 1,000 updates sent in the whole run (warm-up included). */
+  readonly serverCpuMsPer1000: number
+  readonly peakRss: number
+}
+
+/**
+ * Opens the clients of `layout` (per client process: rooms and clients per room), runs one or more
+ * measured windows, and closes the clients.
+ */
+async function runLoad(
+  server: ServerUnderTest,
+  clients: ClientProcess[],
+  layout: { rooms: string[]; clientsPerRoom: number; roomSize?: number }[],
+  runs: { rate: number; warmupMs: number; durationMs: number }[],
+  onRun: (outcome: RunOutcome, index: number) => boolean,
+): Promise<void> {
+  const opened = await Promise.all(
+    clients.map((c, i) =>
+      c.request({
+        kind: 'open',
+        server: server.kind,
+        url: server.url,
+        ...(layout[i] ?? { rooms: [], clientsPerRoom: 0 }),
+      }),
+    ),
+  )
+  const synced = opened.reduce((s, r) => s + r.synced, 0)
+  const total = opened.reduce((s, r) => s + r.clients, 0)
+  if (synced < total)
+    console.error(`warning: ${server.name}: only ${synced}/${total} clients synced`)
   try {
-    const rssBefore = server.rss()
-    const workers = split(rooms('conn', roomCount), CLIENT_PROCESSES).map((part) =>
-      runWorker({ kind: 'connections', url: server.url, rooms: part, clientsPerRoom: perRoom }),
-    )
-    await Promise.all(workers.map((w) => w.holding))
-    const open = await metric(server, 'chainmap_sync_connections')
-    const rssHeld = server.rss()
-    for (const w of workers) w.release()
-    const results = (await Promise.all(workers.map((w) => w.result))) as Extract<
-      JobResult,
-      { kind: 'connections' }
-    >[]
-    const total = roomCount * perRoom
-    const synced = results.reduce((s, r) => s + r.synced, 0)
-    const delivered = results.reduce((s, r) => s + r.delivered, 0)
-    const expected = results.reduce((s, r) => s + r.expected, 0)
-    const syncS = Math.max(...results.map((r) => r.syncMs)) / 1000
-    return [
-      `| connections | rooms | open at server | synced | time to all synced | probe update delivered | server RSS idle → loaded |`,
-      `| --- | --- | --- | --- | --- | --- | --- |`,
-      `| ${total} | ${roomCount} | ${open} | ${synced} | ${fmt(syncS)} s | ${delivered}/${expected} | ${fmt(rssBefore / MiB)} → ${fmt(rssHeld / MiB)} MiB |`,
-    ]
+    for (const [index, run] of runs.entries()) {
+      let peakRss = 0
+      const sampler = setInterval(() => {
+        peakRss = Math.max(peakRss, server.rss())
+      }, 500)
+      const cpuBefore = server.cpuSeconds()
+      const results = await Promise.all(clients.map((c) => c.request({ kind: 'run', ...run })))
+      const cpuUsed = server.cpuSeconds() - cpuBefore
+      clearInterval(sampler)
+      // Every client sends `rate` updates/s through warm-up and the measured window.
+      const sentInRun = total * run.rate * ((run.warmupMs + run.durationMs) / 1000)
+      const outcome: RunOutcome = {
+        latencies: results.flatMap((r) => r.latenciesMs),
+        delivered: results.reduce((s, r) => s + r.delivered, 0),
+        expected: results.reduce((s, r) => s + r.expected, 0),
+        clientCpu: Math.max(...results.map((r) => r.cpu)),
+        serverCpuMsPer1000: (1000 * cpuUsed * 1000) / Math.max(1, sentInRun),
+        peakRss,
+      }
+      if (!onRun(outcome, index)) break
+    }
   } finally {
-    await server.stop()
+    await Promise.all(clients.map((c) => c.request({ kind: 'close' })))
   }
 }
 
-async function fanoutOn(server: ServerUnderTest): Promise<{
-  latencies: number[]
-  summary: LatencySummary
-  delivered: number
-  expected: number
-  rss: number
-}> {
-  const roomCount = Math.round(40 * scale)
-  const workers = split(rooms('fan', roomCount), CLIENT_PROCESSES).map((part) =>
-    runWorker({
-      kind: 'fanout',
-      url: server.url,
-      rooms: part,
-      clientsPerRoom: 8,
-      rate: 4,
-      warmupMs: 3000,
-      durationMs: quick ? 5000 : 10_000,
-    }),
-  )
-  let peakRss = 0
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, server.rss())
-  }, 500)
-  const results = (await Promise.all(workers.map((w) => w.result))) as Extract<
-    JobResult,
-    { kind: 'fanout' }
-  >[]
-  clearInterval(sampler)
-  const latencies = results.flatMap((r) => r.latenciesMs)
-  return {
-    latencies,
-    summary: summarize(latencies),
-    delivered: results.reduce((s, r) => s + r.delivered, 0),
-    expected: results.reduce((s, r) => s + r.expected, 0),
-    rss: peakRss,
+const FANOUT_HEADER = [
+  `| server | round (load avg) | updates delivered | p50 | p95 | p99 | max | server CPU per 1,000 updates | busiest client process | server peak RSS |`,
+  `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
+]
+
+function fanoutRow(
+  name: string,
+  round: string,
+  o: Omit<RunOutcome, 'peakRss' | 'clientCpu' | 'serverCpuMsPer1000'> &
+    Partial<Pick<RunOutcome, 'peakRss' | 'clientCpu' | 'serverCpuMsPer1000'>>,
+  bold = false,
+): string {
+  const s = summarize(o.latencies)
+  const b = (text: string) => (bold ? `**${text}**` : text)
+  const cpu = o.clientCpu === undefined ? '' : `${fmt(100 * o.clientCpu, 0)} % CPU`
+  const rss = o.peakRss === undefined ? '' : `${fmt(o.peakRss / MiB)} MiB`
+  const serverCpu =
+    o.serverCpuMsPer1000 === undefined ? '' : b(`${fmt(o.serverCpuMsPer1000, 0)} ms`)
+  return `| ${b(name)} | ${round} | ${o.delivered}/${o.expected} (${pct(o.delivered, o.expected)}) | ${fmt(s.p50)} ms | ${fmt(s.p95)} ms | ${b(`${fmt(s.p99)} ms`)} | ${fmt(s.max)} ms | ${serverCpu} | ${cpu} | ${rss} |`
+}
+
+/** Fixed load, several rounds alternating the servers A, B, C, A, B, C so background load hits all alike. */
+async function fixedLoad(
+  rounds: number,
+  layout: { rooms: string[]; clientsPerRoom: number; roomSize?: number }[],
+  run: { rate: number; warmupMs: number; durationMs: number },
+): Promise<string[]> {
+  const lines = [...FANOUT_HEADER]
+  const all = new Map<
+    string,
+    { latencies: number[]; delivered: number; expected: number; cpu: number[] }
+  >()
+  for (let round = 1; round <= rounds; round++) {
+    for (const { name, start } of CONTENDERS) {
+      const loadAtStart = load()
+      await withServer(start, (server) =>
+        withClients(CLIENT_PROCESSES, (clients) =>
+          runLoad(server, clients, layout, [run], (o) => {
+            lines.push(fanoutRow(name, `${round} (${loadAtStart})`, o))
+            const total = all.get(name) ?? { latencies: [], delivered: 0, expected: 0, cpu: [] }
+            total.latencies.push(...o.latencies)
+            total.delivered += o.delivered
+            total.expected += o.expected
+            total.cpu.push(o.serverCpuMsPer1000)
+            all.set(name, total)
+            return true
+          }),
+        ),
+      )
+    }
   }
+  if (rounds > 1) {
+    for (const [name, total] of all) {
+      const serverCpuMsPer1000 = total.cpu.reduce((a, b) => a + b, 0) / total.cpu.length
+      lines.push(fanoutRow(name, 'all', { ...total, serverCpuMsPer1000 }, true))
+    }
+  }
+  return lines
 }
 
 async function fanoutScenario(): Promise<string[]> {
-  const rounds = quick ? 1 : 3
+  const roomCount = Math.round(40 * scale)
+  const layout = split(rooms('fan', roomCount), CLIENT_PROCESSES).map((part) => ({
+    rooms: part,
+    clientsPerRoom: 8,
+  }))
+  return fixedLoad(quick ? 1 : 2, layout, {
+    rate: 4,
+    warmupMs: 3000,
+    durationMs: quick ? 5000 : 10_000,
+  })
+}
+
+async function room100Scenario(): Promise<string[]> {
+  // One room of 100 clients split over both client processes: every client receives every update;
+  // latency is sampled where sender and receiver share a process (about half of the deliveries).
+  const layout = Array.from({ length: CLIENT_PROCESSES }, () => ({
+    rooms: ['big-0'],
+    clientsPerRoom: 100 / CLIENT_PROCESSES,
+    roomSize: 100,
+  }))
+  return fixedLoad(1, layout, { rate: 1, warmupMs: 3000, durationMs: quick ? 5000 : 10_000 })
+}
+
+const RAMP_ROOMS = 20
+const RAMP_CLIENTS = 4
+const RAMP_RATES = quick ? [5, 20, 80] : [5, 10, 20, 40, 60, 80]
+const RAMP_P99_MS = 100
+
+async function rampScenario(): Promise<string[]> {
+  const layout = split(rooms('ramp', RAMP_ROOMS), CLIENT_PROCESSES).map((part) => ({
+    rooms: part,
+    clientsPerRoom: RAMP_CLIENTS,
+  }))
+  const clientsTotal = RAMP_ROOMS * RAMP_CLIENTS
   const lines = [
-    `| server | round (load avg at start) | updates delivered | p50 | p95 | p99 | max | server peak RSS |`,
-    `| --- | --- | --- | --- | --- | --- | --- | --- |`,
+    `| server | updates/s in: target (sent) | deliveries/s out | delivered | p50 | p99 | server CPU per 1,000 updates | busiest client process | load avg | p99 < ${RAMP_P99_MS} ms, all delivered |`,
+    `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
   ]
-  const servers = [
-    { name: 'chainmap-sync', start: () => startChainmapSync() },
-    { name: 'y-websocket 2.1.0 (LevelDB)', start: startClassic },
-  ]
-  const all = new Map<string, { latencies: number[]; delivered: number; expected: number }>()
-  // Each server runs alone with the same client processes and load; rounds alternate A, B, A, B so
-  // that background load on the shared machine does not favour one of them.
-  for (let round = 1; round <= rounds; round++) {
-    for (const { name, start } of servers) {
-      const server = await start()
-      try {
-        const load = loadavg()[0] ?? Number.NaN
-        const r = await fanoutOn(server)
-        const s = r.summary
-        lines.push(
-          `| ${name} | ${round} (${fmt(load)}) | ${r.delivered}/${r.expected} (${fmt((100 * r.delivered) / Math.max(1, r.expected), 2)} %) | ${fmt(s.p50)} ms | ${fmt(s.p95)} ms | ${fmt(s.p99)} ms | ${fmt(s.max)} ms | ${fmt(r.rss / MiB)} MiB |`,
-        )
-        const total = all.get(name) ?? { latencies: [], delivered: 0, expected: 0 }
-        total.latencies.push(...r.latencies)
-        total.delivered += r.delivered
-        total.expected += r.expected
-        all.set(name, total)
-      } finally {
-        await server.stop()
-      }
-    }
+  const best = new Map<string, { rate: number; limit: string }>()
+  const durationMs = quick ? 3000 : 5000
+  for (const { name, start } of CONTENDERS) {
+    const result = { rate: 0, limit: 'p99 or delivery' }
+    best.set(name, result)
+    await withServer(start, (server) =>
+      withClients(CLIENT_PROCESSES, (clients) =>
+        runLoad(
+          server,
+          clients,
+          layout,
+          RAMP_RATES.map((rate) => ({ rate, warmupMs: 2000, durationMs })),
+          (o, index) => {
+            const target = (RAMP_RATES[index] ?? 0) * clientsTotal
+            const sent = o.expected / (RAMP_CLIENTS - 1) / (durationMs / 1000)
+            const s = summarize(o.latencies)
+            const serverOk = s.p99 < RAMP_P99_MS && o.delivered >= o.expected
+            // Client processes too busy to send at the target rate: the harness, not the server,
+            // is the limit, so the ramp stops without blaming the server.
+            const clientsKeptUp = sent >= 0.9 * target
+            if (serverOk && clientsKeptUp) result.rate = target
+            else result.limit = serverOk ? 'client processes' : 'p99 or delivery'
+            if (serverOk && clientsKeptUp && index === RAMP_RATES.length - 1) {
+              result.limit = 'end of ramp'
+            }
+            const verdict = !serverOk
+              ? '**no**'
+              : clientsKeptUp
+                ? 'yes'
+                : 'yes, but clients fell behind'
+            lines.push(
+              `| ${name} | ${target} (${fmt(sent, 0)}) | ${fmt(sent * (RAMP_CLIENTS - 1), 0)} | ${pct(o.delivered, o.expected)} | ${fmt(s.p50)} ms | ${fmt(s.p99)} ms | ${fmt(o.serverCpuMsPer1000, 0)} ms | ${fmt(100 * o.clientCpu, 0)} % CPU | ${load()} | ${verdict} |`,
+            )
+            return serverOk && clientsKeptUp
+          },
+        ),
+      ),
+    )
   }
-  for (const [name, total] of all) {
-    const s = summarize(total.latencies)
-    lines.push(
-      `| **${name}** | all | ${total.delivered}/${total.expected} (${fmt((100 * total.delivered) / Math.max(1, total.expected), 2)} %) | ${fmt(s.p50)} ms | ${fmt(s.p95)} ms | **${fmt(s.p99)} ms** | ${fmt(s.max)} ms | |`,
+  lines.push(
+    '',
+    `| server | highest update rate sustained (p99 < ${RAMP_P99_MS} ms, all delivered) | stopped by |`,
+    `| --- | --- | --- |`,
+  )
+  for (const [name, { rate, limit }] of best) {
+    const shown =
+      rate > 0
+        ? `${limit === 'p99 or delivery' ? '' : '≥ '}${rate} updates/s`
+        : `< ${(RAMP_RATES[0] ?? 0) * clientsTotal} updates/s`
+    lines.push(`| ${name} | **${shown}** | ${limit} |`)
+  }
+  return lines
+}
+
+/** Memory growth per room, after a full GC, with one client per room keeping it loaded. */
+async function roomsScenario(): Promise<string[]> {
+  const boards = Math.round(200 * scale)
+  const lines = [
+    `| server | rooms (one client each) | board (encoded) | heap + external per loaded room | RSS per loaded room | load avg |`,
+    `| --- | --- | --- | --- | --- | --- |`,
+  ]
+  for (const { name, start } of CONTENDERS) {
+    await withServer(
+      start,
+      (server) =>
+        withClients(CLIENT_PROCESSES, async (clients) => {
+          await clients[0]?.request({
+            kind: 'boards',
+            server: server.kind,
+            url: server.url,
+            rooms: ['warmup'],
+            hold: false,
+          })
+          await sleep(1000)
+          await server.collectGarbage()
+          const heapBefore = await server.heapAndExternal()
+          const rssBefore = server.rss()
+          const parts = split(rooms('room', boards), CLIENT_PROCESSES)
+          const results = await Promise.all(
+            clients.map((c, i) =>
+              c.request({
+                kind: 'boards',
+                server: server.kind,
+                url: server.url,
+                rooms: parts[i] ?? [],
+                hold: true,
+              }),
+            ),
+          )
+          // chainmap-sync turns a room without edits for 10 s (its default) into bytes; wait past that.
+          await sleep(13_000)
+          await server.collectGarbage()
+          const heapAfter = await server.heapAndExternal()
+          const rssAfter = server.rss()
+          const written = results.reduce((s, r) => s + r.written, 0)
+          lines.push(
+            `| ${name} | ${written} | ${fmt((results[0]?.boardBytes ?? 0) / 1024)} KiB | **${fmt((heapAfter - heapBefore) / written / 1024)} KiB** | ${fmt((rssAfter - rssBefore) / written / 1024)} KiB | ${load()} |`,
+          )
+          await Promise.all(clients.map((c) => c.request({ kind: 'close' })))
+        }),
+      { inspect: true },
     )
   }
   return lines
@@ -176,75 +439,170 @@ async function fanoutScenario(): Promise<string[]> {
 
 async function memoryOn(hibernateMs: number): Promise<string> {
   const boards = Math.round(400 * scale)
-  const server = await startChainmapSync(['--room-hibernate-ms', String(hibernateMs)], true)
-  try {
-    // Warm the code paths with one room, then measure the baseline after a full GC.
-    await runWorker({ kind: 'boards', url: server.url, rooms: ['warmup'] }).result
-    await new Promise((resolve) => setTimeout(resolve, 1000))
-    await server.collectGarbage()
-    const heapBefore = await heapAndExternal(server)
-    const rssBefore = server.rss()
-    const workers = split(rooms('board', boards), CLIENT_PROCESSES).map((part) =>
-      runWorker({ kind: 'boards', url: server.url, rooms: part }),
-    )
-    const results = (await Promise.all(workers.map((w) => w.result))) as Extract<
-      JobResult,
-      { kind: 'boards' }
-    >[]
-    // Let closed sockets go, and quiet rooms hibernate when that is on.
-    await new Promise((resolve) => setTimeout(resolve, Math.min(hibernateMs, 20_000) + 3000))
-    await server.collectGarbage()
-    const loaded = await metric(server, 'chainmap_sync_rooms_loaded')
-    const heapAfter = await heapAndExternal(server)
-    const rssAfter = server.rss()
-    const written = results.reduce((s, r) => s + r.written, 0)
-    const perBoardHeap = (heapAfter - heapBefore) / written / 1024
-    const perBoardRss = (rssAfter - rssBefore) / written / 1024
-    const mode =
-      hibernateMs >= 600_000
-        ? 'live Y.Doc (being edited)'
-        : `quiet, hibernated after ${hibernateMs / 1000} s`
-    return `| ${mode} | ${written} | ${loaded} | ${fmt((results[0]?.boardBytes ?? 0) / 1024)} KiB | **${fmt(perBoardHeap)} KiB** | ${fmt(perBoardRss)} KiB |`
-  } finally {
-    await server.stop()
-  }
+  return withServer(
+    chainmapSync(['--room-hibernate-ms', String(hibernateMs)]),
+    (server) =>
+      withClients(CLIENT_PROCESSES, async (clients) => {
+        // Warm the code paths with one room, then measure the baseline after a full GC.
+        await clients[0]?.request({
+          kind: 'boards',
+          server: 'chainmap',
+          url: server.url,
+          rooms: ['warmup'],
+          hold: false,
+        })
+        await sleep(1000)
+        await server.collectGarbage()
+        const heapBefore = await server.heapAndExternal()
+        const rssBefore = server.rss()
+        const parts = split(rooms('board', boards), CLIENT_PROCESSES)
+        const results = await Promise.all(
+          clients.map((c, i) =>
+            c.request({
+              kind: 'boards',
+              server: 'chainmap',
+              url: server.url,
+              rooms: parts[i] ?? [],
+              hold: false,
+            }),
+          ),
+        )
+        // Let closed sockets go, and quiet rooms hibernate when that is on.
+        await sleep(Math.min(hibernateMs, 20_000) + 3000)
+        await server.collectGarbage()
+        const loaded = await metric(server, 'chainmap_sync_rooms_loaded')
+        const heapAfter = await server.heapAndExternal()
+        const rssAfter = server.rss()
+        const written = results.reduce((s, r) => s + r.written, 0)
+        const mode =
+          hibernateMs >= 600_000
+            ? 'live Y.Doc (being edited)'
+            : `quiet, hibernated after ${hibernateMs / 1000} s`
+        return `| ${mode} | ${written} | ${loaded} | ${fmt((results[0]?.boardBytes ?? 0) / 1024)} KiB | **${fmt((heapAfter - heapBefore) / written / 1024)} KiB** | ${fmt((rssAfter - rssBefore) / written / 1024)} KiB | ${load()} |`
+      }),
+    { inspect: true },
+  )
 }
 
 async function memoryScenario(): Promise<string[]> {
   return [
-    `| room state | boards written | rooms loaded | board (encoded) | heap + external per loaded board | RSS per loaded board |`,
-    `| --- | --- | --- | --- | --- | --- |`,
+    `| room state | boards written | rooms loaded | board (encoded) | heap + external per loaded board | RSS per loaded board | load avg |`,
+    `| --- | --- | --- | --- | --- | --- | --- |`,
     await memoryOn(quick ? 3000 : 10_000),
     await memoryOn(600_000),
   ]
 }
 
-/** `--only=connections|fanout|memory` runs one scenario; `--quick` runs a quarter of the load. */
-const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length)
-const wanted = (scenario: string) => only === undefined || only === scenario
+const KILL_ROOMS = 10
+const KILL_UPDATES = 50
+
+/** Writes numbered updates, SIGKILLs the server as soon as all are seen relayed, restarts, counts. */
+async function killScenario(): Promise<string[]> {
+  const lines = [
+    `| server | updates written | seen relayed before SIGKILL | recovered after restart | lost |`,
+    `| --- | --- | --- | --- | --- |`,
+  ]
+  const roomNames = rooms('kill', KILL_ROOMS)
+  for (const { name, start } of CONTENDERS) {
+    await withClients(1, async ([client]) => {
+      if (!client) return
+      const server = await start()
+      let relayed = 0
+      try {
+        await client.request({
+          kind: 'open',
+          server: server.kind,
+          url: server.url,
+          rooms: roomNames,
+          clientsPerRoom: 2,
+        })
+        const written = await client.request({
+          kind: 'write',
+          updates: KILL_UPDATES,
+          intervalMs: 10,
+        })
+        relayed = written.relayed * KILL_ROOMS
+      } finally {
+        // Clients stay connected until the kill: a disconnect could make a server store early.
+        await server.kill()
+      }
+      await client.request({ kind: 'close' })
+      const found = await withServer(
+        (options) => start({ ...options, data: server.data }),
+        async (restarted) => {
+          await client.request({
+            kind: 'open',
+            server: restarted.kind,
+            url: restarted.url,
+            rooms: roomNames,
+            clientsPerRoom: 1,
+          })
+          const counted = await client.request({ kind: 'count' })
+          await client.request({ kind: 'close' })
+          return counted.found
+        },
+      )
+      const total = KILL_ROOMS * KILL_UPDATES
+      lines.push(`| ${name} | ${total} | ${relayed} | **${found}** | ${total - found} |`)
+    })
+  }
+  return lines
+}
+
+async function section(
+  title: string,
+  scenario: Scenario,
+  run: () => Promise<string[]>,
+): Promise<void> {
+  if (!wanted(scenario)) return
+  const started = performance.now()
+  console.log(`\n### ${title}\n`)
+  console.log(
+    `load average at start: ${loadavg()
+      .map((l) => fmt(l, 2))
+      .join(', ')}\n`,
+  )
+  console.log((await run()).join('\n'))
+  console.log(`\n(${fmt((performance.now() - started) / 1000, 0)} s)`)
+}
 
 async function main(): Promise<void> {
   const cpu = cpus()
-  console.log(`# chainmap-sync load benchmark${quick ? ' (quick)' : ''}`)
+  console.log(`## chainmap-sync load benchmark${quick ? ' (quick)' : ''}\n`)
   console.log(
-    `machine: ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB RAM; Node ${process.version}; clients in ${CLIENT_PROCESSES} processes separate from the server; loopback 127.0.0.1`,
+    `${new Date().toISOString()}; ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB RAM; Node ${process.version}; clients in ${CLIENT_PROCESSES} processes separate from the server; loopback 127.0.0.1`,
   )
-  if (wanted('connections')) {
-    console.log(
-      `\n## ${Math.round(2000 * scale)} concurrent connections across ${Math.round(200 * scale)} rooms (chainmap-sync)\n`,
-    )
-    console.log((await connectionsScenario()).join('\n'))
-  }
-  if (wanted('fanout')) {
-    console.log(`\n## Fan-out: ${Math.round(40 * scale)} rooms × 8 clients × 4 updates/s\n`)
-    console.log((await fanoutScenario()).join('\n'))
-  }
-  if (wanted('memory')) {
-    console.log(
-      `\n## Memory per loaded small board (${SMALL_BOARD.shapes} shapes + ${SMALL_BOARD.arrows} arrows, per-property records; no connections open)\n`,
-    )
-    console.log((await memoryScenario()).join('\n'))
-  }
+  await section(
+    `${Math.round(2000 * scale)} concurrent connections across ${Math.round(200 * scale)} rooms (chainmap-sync)`,
+    'connections',
+    connectionsScenario,
+  )
+  await section(
+    `Fan-out: ${Math.round(40 * scale)} rooms × 8 clients × 4 updates/s`,
+    'fanout',
+    fanoutScenario,
+  )
+  await section('Fan-out: 1 room × 100 clients × 1 update/s', 'room100', room100Scenario)
+  await section(
+    `Highest sustained update rate: ${RAMP_ROOMS} rooms × ${RAMP_CLIENTS} clients, ${RAMP_RATES.join(', ')} updates/s per client`,
+    'ramp',
+    rampScenario,
+  )
+  await section(
+    `Memory per loaded room, one client connected (small board)`,
+    'rooms',
+    roomsScenario,
+  )
+  await section(
+    `Memory per loaded small board (${SMALL_BOARD.shapes} shapes + ${SMALL_BOARD.arrows} arrows; chainmap-sync, no connections open)`,
+    'memory',
+    memoryScenario,
+  )
+  await section(
+    `Updates recovered after SIGKILL right after relay (${KILL_ROOMS} rooms × ${KILL_UPDATES} updates)`,
+    'kill',
+    killScenario,
+  )
 }
 
 main().then(

@@ -1,156 +1,256 @@
-import WebSocket from 'ws'
-import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import type { Job, JobResult } from './jobs.js'
+import { type Client, connect } from './clients.js'
+import type { Job, JobResult, ServerKind } from './jobs.js'
 import { writeSmallBoard } from './smallBoard.js'
 
-// Stock y-websocket clients, one process for many of them; every latency is measured between two
-// clients of the same room inside this process, so sender and receiver share one clock.
+// Many stock clients in one process, driven by the bench over IPC, one command at a time. Latency
+// is measured only between a sender and a receiver inside this process, so both read one clock.
 process.setMaxListeners(0)
 
-interface Client {
-  readonly doc: Y.Doc
-  readonly provider: WebsocketProvider
+/** A cursor-like update: `n` counts the sender's measured updates so far. */
+interface Cursor {
+  readonly t: number
+  readonly p: string
+  readonly n: number
 }
 
-function connect(url: string, room: string): Client {
-  const doc = new Y.Doc()
-  const provider = new WebsocketProvider(url, room, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  })
-  return { doc, provider }
+interface OpenClient {
+  readonly room: string
+  readonly key: string
+  readonly client: Client
 }
 
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+const TAG = `${process.pid}-${Math.random().toString(36).slice(2)}`
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function until(condition: () => boolean, timeoutMs: number, pollMs = 20): Promise<boolean> {
   const deadline = performance.now() + timeoutMs
   while (!condition()) {
     if (performance.now() > deadline) return false
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    await sleep(pollMs)
   }
   return true
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+let open: OpenClient[] = []
+let roomSize = 0
+let allLocal = true
+const latencies: number[] = []
+let delivered = 0
 
 function closeAll(clients: readonly Client[]): void {
-  for (const c of clients) {
-    c.provider.destroy()
-    c.doc.destroy()
+  for (const client of clients) client.destroy()
+}
+
+function observeCursors(client: Client): void {
+  const seen = new Map<string, number>()
+  client.doc.getMap<Cursor>('cursor').observe((event, transaction) => {
+    if (transaction.local) return
+    const now = performance.now()
+    for (const key of event.keysChanged) {
+      const value = event.target.get(key)
+      if (!value) continue
+      // Counting by the sender's sequence stays right even if a server merges two updates.
+      const before = seen.get(key) ?? value.n
+      seen.set(key, value.n)
+      if (value.n > before) {
+        delivered += value.n - before
+        if (value.p === TAG) latencies.push(now - value.t)
+      }
+    }
+  })
+}
+
+async function openClients(job: Extract<Job, { kind: 'open' }>): Promise<JobResult> {
+  roomSize = job.roomSize ?? job.clientsPerRoom
+  allLocal = roomSize === job.clientsPerRoom
+  for (const room of job.rooms) {
+    for (let i = 0; i < job.clientsPerRoom; i++) {
+      const client = connect(job.server, job.url, room)
+      observeCursors(client)
+      open.push({ room, key: `${TAG}-${open.length}`, client })
+      // Open in small waves, as real page loads arrive, not one SYN flood.
+      if (open.length % 100 === 0) await sleep(20)
+    }
+  }
+  await until(() => open.every((o) => o.client.synced()), 60_000)
+  return {
+    kind: 'open',
+    synced: open.filter((o) => o.client.synced()).length,
+    clients: open.length,
   }
 }
 
-async function fanout(job: Extract<Job, { kind: 'fanout' }>): Promise<JobResult> {
-  const clients: Client[] = []
-  const latencies: number[] = []
+async function run(job: Extract<Job, { kind: 'run' }>): Promise<JobResult> {
+  latencies.length = 0
+  delivered = 0
   let measuring = false
   let expected = 0
-  let delivered = 0
-  for (const room of job.rooms) {
-    for (let i = 0; i < job.clientsPerRoom; i++) {
-      const client = connect(job.url, room)
-      clients.push(client)
-      client.doc.getMap<{ t: number; m: boolean }>('cursor').observe((event, transaction) => {
-        if (transaction.local) return
-        const now = performance.now()
-        for (const key of event.keysChanged) {
-          const value = event.target.get(key) as { t: number; m: boolean } | undefined
-          if (value?.m) {
-            latencies.push(now - value.t)
-            delivered++
-          }
-        }
-      })
-    }
-  }
-  await until(() => clients.every((c) => c.provider.synced), 60_000)
   const timers: NodeJS.Timeout[] = []
   const period = 1000 / job.rate
-  clients.forEach((client, index) => {
-    const key = `c${index}`
+  for (const { key, client } of open) {
+    let n = 0
+    const map = client.doc.getMap<Cursor & { x: number; y: number }>('cursor')
     const send = () => {
-      const m = measuring
-      if (m) expected += job.clientsPerRoom - 1
-      client.doc
-        .getMap('cursor')
-        .set(key, { t: performance.now(), m, x: Math.random() * 1000, y: Math.random() * 800 })
+      // Unmeasured updates repeat the sequence number, so receivers do not count them.
+      if (measuring) {
+        n++
+        expected += roomSize - 1
+      }
+      map.set(key, {
+        t: performance.now(),
+        p: TAG,
+        n,
+        x: Math.random() * 1000,
+        y: Math.random() * 800,
+      })
     }
     // Random phase, so that clients do not all fire in the same millisecond.
-    const start = setTimeout(() => timers.push(setInterval(send, period)), Math.random() * period)
-    timers.push(start)
-  })
+    timers.push(setTimeout(() => timers.push(setInterval(send, period)), Math.random() * period))
+  }
   await sleep(job.warmupMs)
+  // Warm-up updates carry n = 0 and are never counted. Counters are not reset here: another
+  // process may already have started its measured window and delivered to clients here.
   measuring = true
+  const cpuBefore = process.cpuUsage()
+  const started = performance.now()
   await sleep(job.durationMs)
   measuring = false
+  const cpuUsed = process.cpuUsage(cpuBefore)
+  const cpu = (cpuUsed.user + cpuUsed.system) / 1000 / (performance.now() - started)
   for (const timer of timers) clearInterval(timer)
-  // Late deliveries still count (with their latency); give up after 30 s.
-  await until(() => delivered >= expected, 30_000)
-  closeAll(clients)
-  return { kind: 'fanout', latenciesMs: latencies, expected, delivered }
+  // Late deliveries still count (with their latency). When every receiver is here, wait for all of
+  // them; otherwise until none has arrived for 2 s. Give up after 30 s.
+  const deadline = performance.now() + 30_000
+  let last = delivered
+  let quietSince = performance.now()
+  while (performance.now() < deadline) {
+    if (allLocal && delivered >= expected) break
+    await sleep(50)
+    if (delivered !== last) {
+      last = delivered
+      quietSince = performance.now()
+    } else if (!allLocal && performance.now() - quietSince > 2000) break
+  }
+  return { kind: 'run', latenciesMs: [...latencies], expected, delivered, cpu }
 }
+
+const ROOM_KEY = 'numbers'
+
+async function write(job: Extract<Job, { kind: 'write' }>): Promise<JobResult> {
+  const byRoom = new Map<string, Client[]>()
+  for (const o of open) byRoom.set(o.room, [...(byRoom.get(o.room) ?? []), o.client])
+  for (let i = 0; i < job.updates; i++) {
+    for (const [, clients] of byRoom) clients[0]?.doc.getMap<number>(ROOM_KEY).set(`u${i}`, i)
+    await sleep(job.intervalMs)
+  }
+  // The second client of each room sees the relays: once all are there, report at once.
+  const watchers = [...byRoom.values()].map((clients) => clients[1] ?? clients[0])
+  await until(
+    () => watchers.every((c) => (c?.doc.getMap(ROOM_KEY).size ?? 0) >= job.updates),
+    30_000,
+    1,
+  )
+  const relayed = Math.min(...watchers.map((c) => c?.doc.getMap(ROOM_KEY).size ?? 0))
+  return { kind: 'write', relayed }
+}
+
+function count(): JobResult {
+  const rooms = new Map<string, number>()
+  for (const o of open) rooms.set(o.room, o.client.doc.getMap(ROOM_KEY).size)
+  return { kind: 'count', found: [...rooms.values()].reduce((s, n) => s + n, 0) }
+}
+
+async function boards(job: Extract<Job, { kind: 'boards' }>): Promise<JobResult> {
+  let written = 0
+  let boardBytes = 0
+  const server: ServerKind = job.server
+  for (let r = 0; r < job.rooms.length; r += 20) {
+    const wave = job.rooms
+      .slice(r, r + 20)
+      .map((room) => ({ room, client: connect(server, job.url, room) }))
+    await until(() => wave.every((w) => w.client.synced()), 30_000)
+    for (const [i, { client }] of wave.entries()) {
+      writeSmallBoard(client.doc, Y.Map, r + i)
+      boardBytes = Y.encodeStateAsUpdate(client.doc).byteLength
+    }
+    // A second client per room confirms the server has the board (it was relayed to a newcomer).
+    const check = wave.map(({ room }) => connect(server, job.url, room))
+    await until(() => check.every((c) => c.synced() && c.doc.getMap('records').size > 0), 30_000)
+    written += check.filter((c) => c.doc.getMap('records').size > 0).length
+    closeAll(check)
+    if (job.hold) {
+      for (const { room, client } of wave) open.push({ room, key: room, client })
+    } else {
+      closeAll(wave.map((w) => w.client))
+    }
+  }
+  return { kind: 'boards', written, boardBytes }
+}
+
+let release: () => void = () => {}
 
 async function connections(job: Extract<Job, { kind: 'connections' }>): Promise<JobResult> {
   const clients: Client[] = []
   const started = performance.now()
   for (const room of job.rooms) {
-    for (let i = 0; i < job.clientsPerRoom; i++) clients.push(connect(job.url, room))
-    // Open in small waves, as real page loads arrive, not one SYN flood.
+    for (let i = 0; i < job.clientsPerRoom; i++) clients.push(connect('chainmap', job.url, room))
     if (clients.length % 100 === 0) await sleep(20)
   }
-  await until(() => clients.every((c) => c.provider.synced), 120_000)
+  await until(() => clients.every((c) => c.synced()), 120_000)
   const syncMs = performance.now() - started
-  const synced = clients.filter((c) => c.provider.synced).length
-  const connected = clients.filter((c) => c.provider.wsconnected).length
+  const synced = clients.filter((c) => c.synced()).length
+  const connected = clients.filter((c) => c.connected()).length
   // One update per room from its first client; every other client of the room must get it.
-  let delivered = 0
+  let probes = 0
   for (const c of clients) {
     c.doc.getMap('probe').observe((_event, transaction) => {
-      if (!transaction.local) delivered++
+      if (!transaction.local) probes++
     })
   }
   for (let r = 0; r < job.rooms.length; r++) {
     clients[r * job.clientsPerRoom]?.doc.getMap('probe').set('hello', r)
   }
   const expected = job.rooms.length * (job.clientsPerRoom - 1)
-  await until(() => delivered >= expected, 30_000)
+  await until(() => probes >= expected, 30_000)
+  const held = new Promise<void>((resolve) => {
+    release = resolve
+  })
   process.send?.({ phase: 'holding' })
-  await new Promise<void>((resolve) => process.once('message', () => resolve()))
+  await held
   closeAll(clients)
-  return { kind: 'connections', connected, synced, syncMs, expected, delivered }
+  return { kind: 'connections', connected, synced, syncMs, expected, delivered: probes }
 }
 
-async function boards(job: Extract<Job, { kind: 'boards' }>): Promise<JobResult> {
-  let written = 0
-  let boardBytes = 0
-  for (let r = 0; r < job.rooms.length; r += 20) {
-    const wave = job.rooms
-      .slice(r, r + 20)
-      .map((room) => ({ room, client: connect(job.url, room) }))
-    await until(() => wave.every((w) => w.client.provider.synced), 30_000)
-    for (const [i, { client }] of wave.entries()) {
-      writeSmallBoard(client.doc, Y.Map, r + i)
-      boardBytes = Y.encodeStateAsUpdate(client.doc).byteLength
-    }
-    // A second client per room confirms the server has the board (it was committed and relayed).
-    const check = wave.map(({ room }) => connect(job.url, room))
-    await until(
-      () => check.every((c) => c.provider.synced && c.doc.getMap('records').size > 0),
-      30_000,
-    )
-    written += check.filter((c) => c.doc.getMap('records').size > 0).length
-    closeAll(wave.map((w) => w.client))
-    closeAll(check)
+async function handle(job: Job): Promise<JobResult> {
+  switch (job.kind) {
+    case 'open':
+      return openClients(job)
+    case 'run':
+      return run(job)
+    case 'write':
+      return write(job)
+    case 'count':
+      return count()
+    case 'boards':
+      return boards(job)
+    case 'connections':
+      return connections(job)
+    case 'close':
+      closeAll(open.map((o) => o.client))
+      open = []
+      return { kind: 'close' }
   }
-  return { kind: 'boards', written, boardBytes }
 }
 
-process.once('message', async (job: Job) => {
-  const result =
-    job.kind === 'fanout'
-      ? await fanout(job)
-      : job.kind === 'connections'
-        ? await connections(job)
-        : await boards(job)
-  process.send?.({ phase: 'done', result }, () => process.exit(0))
+process.on('message', (message: Job | 'release' | 'exit') => {
+  if (message === 'release') return release()
+  if (message === 'exit') process.exit(0)
+  handle(message).then(
+    (result) => process.send?.({ phase: 'done', result }),
+    (error: unknown) => {
+      console.error(error)
+      process.exit(1)
+    },
+  )
 })

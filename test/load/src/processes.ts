@@ -4,22 +4,40 @@ import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import WebSocket from 'ws'
+import type { ServerKind } from './jobs.js'
 
 const require = createRequire(import.meta.url)
 
 /** A server under test, running in its own process. */
 export interface ServerUnderTest {
   readonly name: string
+  readonly kind: ServerKind
   readonly url: string
   readonly http: string
+  /** The server's data folder (reused by a restart). */
+  readonly data: string
   readonly child: ChildProcess
   /** Resident set size of the server process in bytes (from /proc). */
   rss(): number
+  /** CPU time (user + system, all threads) the server process has used so far, in seconds. */
+  cpuSeconds(): number
   /** Forces a full garbage collection in the server through its inspector (if started with one). */
   collectGarbage(): Promise<void>
+  /** JS heap in use plus memory outside the heap (through the inspector), after {@link collectGarbage}. */
+  heapAndExternal(): Promise<number>
+  /** Stops gracefully (SIGTERM), or SIGKILL after 10 s. */
   stop(): Promise<void>
+  /** Kills the process at once (SIGKILL), as a crash or power cut of the process would. */
+  kill(): Promise<void>
 }
+
+/** Starts a server of one kind; `data` reuses a data folder (a restart), `inspect` opens an inspector. */
+export type StartServer = (options?: {
+  data?: string
+  inspect?: boolean
+}) => Promise<ServerUnderTest>
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -37,6 +55,17 @@ function rssOf(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1]
   return kb ? Number(kb) * 1024 : Number.NaN
+}
+
+// Linux reports process times in clock ticks of 1/100 s (USER_HZ).
+const TICKS_PER_SECOND = 100
+
+function cpuSecondsOf(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // Fields after the command name (which may contain spaces): state is first, utime 12th, stime 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
 }
 
 async function waitListening(
@@ -57,7 +86,12 @@ async function waitListening(
   }
 }
 
-async function collectGarbage(output: () => string): Promise<void> {
+/** Sends one inspector command to the server and returns its result. */
+async function inspector(
+  output: () => string,
+  method: string,
+  params: Record<string, unknown> = {},
+): Promise<unknown> {
   const url = /Debugger listening on (ws:\/\/\S+)/.exec(output())?.[1]
   if (!url) throw new Error('server was not started with an inspector')
   const ws = new WebSocket(url)
@@ -65,22 +99,36 @@ async function collectGarbage(output: () => string): Promise<void> {
     ws.once('open', () => resolve())
     ws.once('error', reject)
   })
-  await new Promise<void>((resolve) => {
+  const result = await new Promise<unknown>((resolve) => {
     ws.on('message', (data: Buffer) => {
-      if ((JSON.parse(data.toString()) as { id?: number }).id === 1) resolve()
+      const message = JSON.parse(data.toString()) as { id?: number; result?: unknown }
+      if (message.id === 1) resolve(message.result)
     })
-    ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }))
+    ws.send(JSON.stringify({ id: 1, method, params }))
   })
   ws.close()
+  return result
+}
+
+async function heapAndExternal(output: () => string): Promise<number> {
+  const result = (await inspector(output, 'Runtime.evaluate', {
+    expression: 'JSON.stringify(process.memoryUsage())',
+    returnByValue: true,
+  })) as { result: { value: string } }
+  const usage = JSON.parse(result.result.value) as { heapUsed: number; external: number }
+  return usage.heapUsed + usage.external
 }
 
 async function start(
   name: string,
+  kind: ServerKind,
+  data: string,
   args: string[],
   env: Record<string, string>,
   port: number,
+  inspect: boolean,
 ): Promise<ServerUnderTest> {
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...(inspect ? ['--inspect=127.0.0.1:0'] : []), ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -95,67 +143,100 @@ async function start(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   return {
     name,
+    kind,
     url: `ws://127.0.0.1:${port}`,
     http: `http://127.0.0.1:${port}`,
+    data,
     child,
     rss: () => rssOf(child.pid),
-    collectGarbage: () => collectGarbage(() => output),
+    cpuSeconds: () => cpuSecondsOf(child.pid),
+    collectGarbage: async () => {
+      await inspector(() => output, 'HeapProfiler.collectGarbage')
+    },
+    heapAndExternal: () => heapAndExternal(() => output),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM')
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
       await exited
       clearTimeout(timer)
     },
+    kill: async () => {
+      if (child.exitCode === null) child.kill('SIGKILL')
+      await exited
+    },
   }
 }
 
-/** Starts chainmap-sync (the built CLI) on a fresh data folder with limits fit for the load. */
-export async function startChainmapSync(
-  extraArgs: string[] = [],
-  inspect = false,
-): Promise<ServerUnderTest> {
-  const port = await freePort()
-  const cli = require
-    .resolve('@chainmap/sync-server/package.json')
-    .replace(/package\.json$/, 'dist/cli.js')
-  const data = mkdtempSync(join(tmpdir(), 'chainmap-load-'))
-  return start(
-    'chainmap-sync',
-    [
-      ...(inspect ? ['--inspect=127.0.0.1:0'] : []),
-      cli,
-      '--port',
-      String(port),
-      '--host',
-      '127.0.0.1',
-      '--data',
+/** Starts chainmap-sync (the built CLI) with limits fit for the load; `extraArgs` go to the CLI. */
+export function chainmapSync(extraArgs: string[] = []): StartServer {
+  return async ({ data = mkdtempSync(join(tmpdir(), 'chainmap-load-')), inspect = false } = {}) => {
+    const port = await freePort()
+    const cli = require
+      .resolve('@chainmap/sync-server/package.json')
+      .replace(/package\.json$/, 'dist/cli.js')
+    return start(
+      'chainmap-sync',
+      'chainmap',
       data,
-      '--max-connections-per-ip',
-      '100000',
-      '--max-connections-per-room',
-      '1000',
-      '--room-idle-ms',
-      '600000',
-      '--log-level',
-      'warn',
-      ...extraArgs,
-    ],
-    {},
-    port,
-  )
+      [
+        cli,
+        '--port',
+        String(port),
+        '--host',
+        '127.0.0.1',
+        '--data',
+        data,
+        '--max-connections-per-ip',
+        '100000',
+        '--max-connections-per-room',
+        '1000',
+        '--room-idle-ms',
+        '600000',
+        '--log-level',
+        'warn',
+        ...extraArgs,
+      ],
+      {},
+      port,
+      inspect,
+    )
+  }
 }
 
 /** Starts the classic y-websocket server (y-websocket 2.1.0 `bin/server.cjs`) with LevelDB persistence. */
-export async function startClassic(): Promise<ServerUnderTest> {
+export const startClassic: StartServer = async ({
+  data = mkdtempSync(join(tmpdir(), 'classic-leveldb-')),
+  inspect = false,
+} = {}) => {
   const port = await freePort()
   const script = require
     .resolve('y-websocket-classic/package.json')
     .replace(/package\.json$/, 'bin/server.cjs')
-  const data = mkdtempSync(join(tmpdir(), 'classic-leveldb-'))
   return start(
     'y-websocket 2.1.0 (LevelDB)',
+    'classic',
+    data,
     [script],
     { HOST: '127.0.0.1', PORT: String(port), YPERSISTENCE: data },
     port,
+    inspect,
+  )
+}
+
+/** Starts Hocuspocus 4 with its database extension on SQLite (see `hocuspocusServer.ts`). */
+export const startHocuspocus: StartServer = async ({
+  data = mkdtempSync(join(tmpdir(), 'hocuspocus-sqlite-')),
+  inspect = false,
+} = {}) => {
+  const port = await freePort()
+  const script = fileURLToPath(new URL('./hocuspocusServer.js', import.meta.url))
+  return start(
+    'Hocuspocus 4.7 (SQLite)',
+    'hocuspocus',
+    data,
+    [script, String(port), data],
+    {},
+    port,
+    inspect,
   )
 }
