@@ -129,6 +129,16 @@ export class RedisFanout implements Fanout {
       this.options.onMalformed?.(`unknown fan-out message kind ${message[1]} on ${channel}`)
       return
     }
-    for (const listener of set) listener(event)
+    for (const listener of set) {
+      try {
+        listener(event)
+      } catch (error) {
+        // A payload the room cannot apply must not take the node down (it would be an uncaught
+        // exception in ioredis's event handler); the room catches up from storage instead.
+        this.options.onMalformed?.(
+          `fan-out message on ${channel} could not be applied: ${(error as Error).message}`,
+        )
+      }
+    }
   }
 }

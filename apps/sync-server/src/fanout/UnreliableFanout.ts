@@ -42,7 +42,11 @@ export class UnreliableFanout implements Fanout {
       if (this.faults.delayMs <= 0) return listener(event)
       const timer = setTimeout(() => {
         this.timers.delete(timer)
-        if (active) listener(event)
+        try {
+          if (active) listener(event)
+        } catch {
+          // Same as an undelivered message: the room catches up from storage.
+        }
       }, this.random() * this.faults.delayMs)
       this.timers.add(timer)
     })
