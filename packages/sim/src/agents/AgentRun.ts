@@ -12,6 +12,13 @@ const OUT_OF_REACH = 0x7f
 /** Most products one market may have in the agents engine (the value must fit in 7 bits). */
 export const MAX_AGENT_PRODUCTS_PER_MARKET = 126
 
+/**
+ * Candidates drawn before any is examined. Their state bytes are then read in tight loops of
+ * independent loads, so the memory system overlaps the cache misses instead of serving one
+ * candidate's at a time (the agents engine is memory-bound at a million agents).
+ */
+const BATCH = 128
+
 const ADOPT_ORGANIC = -1
 const DROP = -2
 
@@ -44,10 +51,17 @@ export class AgentRun {
   /** One byte per agent per market, market-major: `state[market * agents + agent]`. */
   private readonly state: Uint8Array
   /**
-   * Products of each company each agent holds, company-major: `companyCount[company * agents +
-   * agent]` (a byte while there are fewer than 256 markets, the most one agent can hold).
+   * Products of each company each agent holds, agent-major: `companyCount[agent * companies +
+   * company]` (one cache line serves every company an organic pick weighs; a byte while there
+   * are fewer than 256 markets, the most one agent can hold).
    */
   private readonly companyCount: Uint8Array | Uint16Array
+  private readonly companies: number
+  /** Scratch of the batched hot loops: candidate agents, their bytes, masks, company counts. */
+  private readonly batchAgent = new Int32Array(BATCH)
+  private readonly batchOwn = new Int32Array(BATCH)
+  private readonly batchMask = new Int32Array(BATCH)
+  private batchCount = new Int32Array(BATCH)
   private readonly lists: Int32Array[]
   private readonly listLength: Int32Array
   private readonly stale: Int32Array
@@ -95,6 +109,7 @@ export class AgentRun {
     // sweep walks one plane forwards (cache- and prefetcher-friendly) instead of striding over
     // every agent's whole record.
     this.state = new Uint8Array(agents * markets)
+    this.companies = compiled.companyCount
     const countLength = agents * compiled.companyCount
     this.companyCount = markets < 256 ? new Uint8Array(countLength) : new Uint16Array(countLength)
     this.lists = []
@@ -209,7 +224,7 @@ export class AgentRun {
   private adopt(agent: number, market: number, local: number): void {
     const at = market * this.agents + agent
     const product = this.valueProduct[market * 128 + local]!
-    const count = this.compiled.productCompany[product]! * this.agents + agent
+    const count = agent * this.companies + this.compiled.productCompany[product]!
     if (this.companyCount[count] === 0)
       this.companyUsers[this.compiled.productCompany[product]!]! += 1
     this.companyCount[count]! += 1
@@ -227,7 +242,7 @@ export class AgentRun {
     this.held[product]! -= 1
     this.marketHeld[market]! -= 1
     const company = this.compiled.productCompany[product]!
-    const count = company * this.agents + agent
+    const count = agent * this.companies + company
     this.companyCount[count]! -= 1
     if (this.companyCount[count] === 0) this.companyUsers[company]! -= 1
     if (listed) {
@@ -343,83 +358,116 @@ export class AgentRun {
     })
     const weight = new Float64Array(candidates.length)
     const agents = this.agents
+    const companies = this.companies
     const companyCount = this.companyCount
-    // Start of each candidate's company plane in `companyCount`.
-    const candidateCount = Float64Array.from(
-      candidates,
-      (p) => compiled.productCompany[p]! * agents,
-    )
+    const candidateCompany = Int32Array.from(candidates, (p) => compiled.productCompany[p]!)
+    const n = candidates.length
     const linkFromPlane = links.map((l) => compiled.productMarket[compiled.linkFrom[l]!]! * agents)
     const linkFromLocal = links.map((l) => this.productLocal[compiled.linkFrom[l]!]!)
     const linkFunnel = links.map((l) => compiled.funnel[l]!)
-    const active = new Int32Array(links.length)
+    const linkCount = links.length
+    const active = new Int32Array(linkCount)
     // Acceptance ratio of a candidate by the set of funnel sources it holds (tabulated when small).
     let acceptByMask: Float64Array | undefined
-    if (links.length <= 12) {
-      acceptByMask = new Float64Array(1 << links.length)
+    if (linkCount <= 12) {
+      acceptByMask = new Float64Array(1 << linkCount)
       for (let mask = 0; mask < acceptByMask.length; mask++) {
         let funnel = 0
-        for (let i = 0; i < links.length; i++) if (mask & (1 << i)) funnel += linkFunnel[i]!
+        for (let i = 0; i < linkCount; i++) if (mask & (1 << i)) funnel += linkFunnel[i]!
         acceptByMask[mask] = -Math.expm1(-(funnel + organic) * dt) / candidateP
       }
     }
+    // Up to 30 links, the sources a candidate holds are read in the batched pass as a bit mask.
+    const masked = linkCount <= 30
     const pullFactor = Float64Array.from({ length: this.markets + 1 }, (_, k) => Math.exp(pull * k))
     const state = this.state
     const plane = market * agents
     const list = this.lists[market]!
     const length = this.listLength[market]!
     const rng = this.rng
-    for (let pos = gap(rng, logQ, length); pos < length; pos += 1 + gap(rng, logQ, length)) {
-      const agent = list[pos]!
-      if ((state[plane + agent]! & VALUE) !== 0) continue
-      let funnel = 0
-      let activeCount = 0
-      let mask = 0
-      for (let i = 0; i < links.length; i++) {
-        if ((state[linkFromPlane[i]! + agent]! & VALUE) === linkFromLocal[i]) {
-          funnel += linkFunnel[i]!
-          active[activeCount++] = i
-          mask |= 1 << i
+    const batch = this.batchAgent
+    const own = this.batchOwn
+    const masks = this.batchMask
+    if (usePull && this.batchCount.length < BATCH * n) this.batchCount = new Int32Array(BATCH * n)
+    const counts = this.batchCount
+    let pos = gap(rng, logQ, length)
+    while (pos < length) {
+      // Draw a batch of candidates, read what they hold in tight loops, then decide each one.
+      let count = 0
+      while (count < BATCH && pos < length) {
+        batch[count++] = list[pos]!
+        pos += 1 + gap(rng, logQ, length)
+      }
+      for (let k = 0; k < count; k++) own[k] = state[plane + batch[k]!]! & VALUE
+      for (let k = 0; k < count; k++) {
+        if (own[k] !== 0) continue
+        const agent = batch[k]!
+        if (masked) {
+          let mask = 0
+          for (let i = 0; i < linkCount; i++) {
+            if ((state[linkFromPlane[i]! + agent]! & VALUE) === linkFromLocal[i]) mask |= 1 << i
+          }
+          masks[k] = mask
+        }
+        if (usePull) {
+          const base = agent * companies
+          for (let c = 0; c < n; c++) counts[k * n + c] = companyCount[base + candidateCompany[c]!]!
         }
       }
-      const total = funnel + organic
-      if (total < hazardMax) {
-        const ratio =
-          acceptByMask !== undefined ? acceptByMask[mask]! : -Math.expm1(-total * dt) / candidateP
-        if (rng.next() >= ratio) continue
-      }
-      let pick = rng.next() * total
-      if (pick < funnel) {
-        for (let a = 0; a < activeCount; a++) {
-          const i = active[a]!
-          pick -= linkFunnel[i]!
-          if (pick < 0 || a === activeCount - 1) {
-            const link = links[i]!
-            this.pushEvent(agent, market, this.productLocal[compiled.linkTo[link]!]!, link)
+      for (let k = 0; k < count; k++) {
+        // Stale list entry: the agent adopted here since it was listed.
+        if (own[k] !== 0) continue
+        const agent = batch[k]!
+        let funnel = 0
+        let activeCount = 0
+        let mask = 0
+        for (let i = 0; i < linkCount; i++) {
+          const holds = masked
+            ? (masks[k]! & (1 << i)) !== 0
+            : (state[linkFromPlane[i]! + agent]! & VALUE) === linkFromLocal[i]
+          if (holds) {
+            funnel += linkFunnel[i]!
+            active[activeCount++] = i
+            mask |= 1 << i
+          }
+        }
+        const total = funnel + organic
+        if (total < hazardMax) {
+          const ratio =
+            acceptByMask !== undefined ? acceptByMask[mask]! : -Math.expm1(-total * dt) / candidateP
+          if (rng.next() >= ratio) continue
+        }
+        let pick = rng.next() * total
+        if (pick < funnel) {
+          for (let a = 0; a < activeCount; a++) {
+            const i = active[a]!
+            pick -= linkFunnel[i]!
+            if (pick < 0 || a === activeCount - 1) {
+              const link = links[i]!
+              this.pushEvent(agent, market, this.productLocal[compiled.linkTo[link]!]!, link)
+              break
+            }
+          }
+          continue
+        }
+        let weightTotal = 0
+        for (let c = 0; c < n; c++) {
+          // The agent holds nothing here, so its count of the company's products is all elsewhere.
+          const w = usePull ? baseWeight[c]! * pullFactor[counts[k * n + c]!]! : baseWeight[c]!
+          weight[c] = w
+          weightTotal += w
+        }
+        let choice = rng.next() * weightTotal
+        let chosen = n - 1
+        for (let c = 0; c < n; c++) {
+          choice -= weight[c]!
+          if (choice < 0) {
+            chosen = c
             break
           }
         }
-        continue
+        this.pushEvent(agent, market, this.productLocal[candidates[chosen]!]!, ADOPT_ORGANIC)
       }
-      let weightTotal = 0
-      for (let c = 0; c < candidates.length; c++) {
-        // The agent holds nothing here, so its count of the company's products is all elsewhere.
-        const w = usePull
-          ? baseWeight[c]! * pullFactor[companyCount[candidateCount[c]! + agent]!]!
-          : baseWeight[c]!
-        weight[c] = w
-        weightTotal += w
-      }
-      let choice = rng.next() * weightTotal
-      let chosen = candidates.length - 1
-      for (let c = 0; c < candidates.length; c++) {
-        choice -= weight[c]!
-        if (choice < 0) {
-          chosen = c
-          break
-        }
-      }
-      this.pushEvent(agent, market, this.productLocal[candidates[chosen]!]!, ADOPT_ORGANIC)
     }
   }
 
@@ -485,17 +533,37 @@ export class AgentRun {
     const agents = this.agents
     const plane = market * agents
     const rng = this.rng
-    for (let agent = gap(rng, logQ, agents); agent < agents; agent += 1 + gap(rng, logQ, agents)) {
-      const local = state[plane + agent]! & VALUE
-      if (local === 0 || local === OUT_OF_REACH) continue
-      const first = partnerStart[local]!
-      let mask = 0
-      for (let i = first, end = partnerStart[local + 1]!; i < end; i++) {
-        if ((state[partnerMarket[i]! + agent]! & VALUE) === partnerLocal[i])
-          mask |= 1 << (i - first)
+    const batch = this.batchAgent
+    const own = this.batchOwn
+    const masks = this.batchMask
+    let next = gap(rng, logQ, agents)
+    while (next < agents) {
+      // Draw a batch of candidates, read what they hold in tight loops, then decide each one.
+      let count = 0
+      while (count < BATCH && next < agents) {
+        batch[count++] = next
+        next += 1 + gap(rng, logQ, agents)
       }
-      if (rng.next() >= accept[acceptStart[local]! + mask]!) continue
-      this.pushEvent(agent, market, 0, DROP)
+      for (let k = 0; k < count; k++) own[k] = state[plane + batch[k]!]! & VALUE
+      for (let k = 0; k < count; k++) {
+        const local = own[k]!
+        if (local === 0 || local === OUT_OF_REACH) continue
+        const agent = batch[k]!
+        const first = partnerStart[local]!
+        let mask = 0
+        for (let i = first, end = partnerStart[local + 1]!; i < end; i++) {
+          if ((state[partnerMarket[i]! + agent]! & VALUE) === partnerLocal[i]) {
+            mask |= 1 << (i - first)
+          }
+        }
+        masks[k] = mask
+      }
+      for (let k = 0; k < count; k++) {
+        const local = own[k]!
+        if (local === 0 || local === OUT_OF_REACH) continue
+        if (rng.next() >= accept[acceptStart[local]! + masks[k]!]!) continue
+        this.pushEvent(batch[k]!, market, 0, DROP)
+      }
     }
   }
 
