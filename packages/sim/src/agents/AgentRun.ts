@@ -73,6 +73,8 @@ export class AgentRun {
   private readonly companyUsers: Float64Array
   private events = new Int32Array(3 * 4096)
   private eventCount = 0
+  /** Checksum of {@link AgentRun.touch}'s loads (unused). */
+  private touched = 0
 
   /**
    * @param compiled - the model
@@ -254,6 +256,24 @@ export class AgentRun {
     }
   }
 
+  /**
+   * Reads, in one tight loop of independent loads, the state byte and company counts every
+   * event of the step will update, so the misses overlap and the (order-dependent) updates
+   * that follow hit the cache. The checksum is kept only so the loads are not optimised away.
+   */
+  private touch(events: Int32Array): void {
+    const state = this.state
+    const counts = this.companyCount
+    const agents = this.agents
+    const companies = this.companies
+    let sum = 0
+    for (let e = 0; e < this.eventCount; e += 4) {
+      const agent = events[e]!
+      sum += state[events[e + 1]! * agents + agent]! + counts[agent * companies]!
+    }
+    this.touched = sum
+  }
+
   private pushEvent(agent: number, market: number, value: number, channel: number): void {
     if (this.eventCount + 4 > this.events.length) {
       const grown = new Int32Array(this.events.length * 2)
@@ -281,6 +301,7 @@ export class AgentRun {
     const entries = trace.entries
     const perDay = this.scale / dt
     const events = this.events
+    this.touch(events)
     for (let e = 0; e < this.eventCount; e += 4) {
       const agent = events[e]!
       const market = events[e + 1]!
