@@ -73,7 +73,8 @@ export class AgentRun {
   private readonly companyUsers: Float64Array
   private events = new Int32Array(3 * 4096)
   private eventCount = 0
-  /** Checksum of {@link AgentRun.touch}'s loads (unused). */
+  /** Checksum of {@link AgentRun.touch}'s loads, stored only so the JIT keeps those loads. */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: write-only on purpose (see above)
   private touched = 0
 
   /**
