@@ -360,7 +360,8 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
       const users = held[product]!
       const inMarket = marketHeld[productMarket[product]!]!
       productUsers[product * entries + entry] = users * population
-      shares[product] = inMarket > 0 ? users / inMarket : 0
+      // Shares only enter the choice weights through the network effect.
+      if (ne !== 0) shares[product] = inMarket > 0 ? users / inMarket : 0
       hazardSum[product] = 0
       hazardMass[product] = 0
     }
