@@ -215,8 +215,13 @@ async function runLoad(
       const results = await Promise.all(clients.map((c) => c.request({ kind: 'run', ...run })))
       const cpuUsed = server.cpuSeconds() - cpuBefore
       clearInterval(sampler)
-      // Every client sends `rate` updates/s through warm-up and the measured window.
-      const sentInRun = total * run.rate * ((run.warmupMs + run.durationMs) / 1000)
+      // Updates actually sent in the measured window, scaled to warm-up + window (clients that fall
+      // behind send fewer than `rate`).
+      const measuredSends = results.reduce((sum, r, i) => {
+        const l = layout[i]
+        return sum + (l ? r.expected / Math.max(1, (l.roomSize ?? l.clientsPerRoom) - 1) : 0)
+      }, 0)
+      const sentInRun = (measuredSends * (run.warmupMs + run.durationMs)) / run.durationMs
       const outcome: RunOutcome = {
         latencies: results.flatMap((r) => r.latenciesMs),
         delivered: results.reduce((s, r) => s + r.delivered, 0),
@@ -331,10 +336,10 @@ async function rampScenario(): Promise<string[]> {
     `| server | updates/s in: target (sent) | deliveries/s out | delivered | p50 | p99 | server CPU per 1,000 updates | busiest client process | load avg | p99 < ${RAMP_P99_MS} ms, all delivered |`,
     `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
   ]
-  const best = new Map<string, { rate: number; limit: string }>()
+  const best = new Map<string, { passed: number; failedBelow: number[]; limit: string }>()
   const durationMs = quick ? 3000 : 5000
   for (const { name, start } of CONTENDERS) {
-    const result = { rate: 0, limit: 'p99 or delivery' }
+    const result = { passed: 0, failedBelow: [] as number[], limit: 'end of ramp' }
     best.set(name, result)
     await withServer(start, (server) =>
       withClients(CLIENT_PROCESSES, (clients) =>
@@ -349,13 +354,14 @@ async function rampScenario(): Promise<string[]> {
             const s = summarize(o.latencies)
             const serverOk = s.p99 < RAMP_P99_MS && o.delivered >= o.expected
             // Client processes too busy to send at the target rate: the harness, not the server,
-            // is the limit, so the ramp stops without blaming the server.
+            // is the limit, so the ramp stops there without blaming the server.
             const clientsKeptUp = sent >= 0.9 * target
-            if (serverOk && clientsKeptUp) result.rate = target
-            else result.limit = serverOk ? 'client processes' : 'p99 or delivery'
-            if (serverOk && clientsKeptUp && index === RAMP_RATES.length - 1) {
-              result.limit = 'end of ramp'
-            }
+            // One p99 spike on a shared machine does not end the ramp; a clear overload does.
+            const overloaded = s.p99 > 10 * RAMP_P99_MS || o.delivered < o.expected
+            if (serverOk && clientsKeptUp) result.passed = target
+            else if (!serverOk) result.failedBelow.push(target)
+            if (!clientsKeptUp) result.limit = 'client processes'
+            else if (overloaded) result.limit = 'overload'
             const verdict = !serverOk
               ? '**no**'
               : clientsKeptUp
@@ -364,7 +370,7 @@ async function rampScenario(): Promise<string[]> {
             lines.push(
               `| ${name} | ${target} (${fmt(sent, 0)}) | ${fmt(sent * (RAMP_CLIENTS - 1), 0)} | ${pct(o.delivered, o.expected)} | ${fmt(s.p50)} ms | ${fmt(s.p99)} ms | ${fmt(o.serverCpuMsPer1000, 0)} ms | ${fmt(100 * o.clientCpu, 0)} % CPU | ${load()} | ${verdict} |`,
             )
-            return serverOk && clientsKeptUp
+            return clientsKeptUp && !overloaded
           },
         ),
       ),
@@ -372,15 +378,18 @@ async function rampScenario(): Promise<string[]> {
   }
   lines.push(
     '',
-    `| server | highest update rate sustained (p99 < ${RAMP_P99_MS} ms, all delivered) | stopped by |`,
-    `| --- | --- | --- |`,
+    `| server | highest step passed (p99 < ${RAMP_P99_MS} ms, all delivered) | lower steps that missed | ramp ended by |`,
+    `| --- | --- | --- | --- |`,
   )
-  for (const [name, { rate, limit }] of best) {
+  for (const [name, { passed, failedBelow, limit }] of best) {
     const shown =
-      rate > 0
-        ? `${limit === 'p99 or delivery' ? '' : '≥ '}${rate} updates/s`
+      passed > 0
+        ? `${limit === 'client processes' || passed === (RAMP_RATES.at(-1) ?? 0) * clientsTotal ? '≥ ' : ''}${passed} updates/s`
         : `< ${(RAMP_RATES[0] ?? 0) * clientsTotal} updates/s`
-    lines.push(`| ${name} | **${shown}** | ${limit} |`)
+    const missed = failedBelow.filter((rate) => rate < passed)
+    lines.push(
+      `| ${name} | **${shown}** | ${missed.length > 0 ? missed.join(', ') : 'none'} | ${limit} |`,
+    )
   }
   return lines
 }
