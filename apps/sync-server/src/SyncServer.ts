@@ -36,6 +36,16 @@ export interface SyncServerParts {
 }
 
 const MAX_MESSAGES_BEFORE_LOAD = 1000
+// A readiness probe must answer even when a backend hangs instead of failing.
+const READY_TIMEOUT_MS = 3000
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data)
@@ -195,7 +205,10 @@ export class SyncServer {
    * interval, so it stays in rotation, and says so.
    */
   private async checkBackends(): Promise<string> {
-    const [storage, fanout] = await Promise.allSettled([this.storage.ping(), this.fanout.ping()])
+    const [storage, fanout] = await Promise.allSettled([
+      withTimeout(this.storage.ping(), READY_TIMEOUT_MS),
+      withTimeout(this.fanout.ping(), READY_TIMEOUT_MS),
+    ])
     if (storage.status === 'rejected') {
       throw new Error(`storage unreachable: ${(storage.reason as Error).message}`)
     }

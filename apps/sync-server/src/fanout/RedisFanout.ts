@@ -19,6 +19,7 @@ const KIND_UPDATE = 0
 const KIND_AWARENESS = 1
 const NODE_ID_BYTES = 8
 const HEADER = 2 + NODE_ID_BYTES
+const PING_WAIT_MS = 1000
 
 /**
  * Cross-node {@link Fanout} over Redis pub/sub: one channel per room (`<prefix>room:<room>`),
@@ -43,7 +44,12 @@ export class RedisFanout implements Fanout {
   constructor(private readonly options: RedisFanoutOptions) {
     this.prefix = `${options.prefix ?? 'chainmap:'}room:`
     const onError = (error: Error) => options.onError?.(error)
-    this.publisher = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    // A publish or ping never waits for a reconnect: no offline queue, and a 2 s answer limit.
+    this.publisher = new Redis(options.url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: 2000,
+    })
     this.subscriber = new Redis(options.url, { autoResubscribe: true, maxRetriesPerRequest: null })
     this.publisher.on('error', onError)
     this.subscriber.on('error', onError)
@@ -89,7 +95,18 @@ export class RedisFanout implements Fanout {
 
   async ping(): Promise<void> {
     if (this.publisher.status !== 'ready') {
-      throw new Error(`redis is ${this.publisher.status}`)
+      // Just started or reconnecting: give the connection a moment before calling Redis down.
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          this.publisher.off('ready', onReady)
+          reject(new Error(`redis is ${this.publisher.status}`))
+        }, PING_WAIT_MS)
+        const onReady = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+        this.publisher.once('ready', onReady)
+      })
     }
     await this.publisher.ping()
   }

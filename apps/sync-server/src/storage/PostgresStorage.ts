@@ -69,6 +69,8 @@ export class PostgresStorage implements RoomStorage {
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,
+      // An unreachable database fails requests (and /readyz) in seconds instead of hanging them.
+      connectionTimeoutMillis: 5000,
     })
     this.pool.on('error', (error) => options.onIdleError?.(error))
     this.schema = schema
