@@ -218,6 +218,85 @@ function marginals(plan: ExpectedPlan, dist: Float64Array, held: Float64Array): 
   }
 }
 
+/** The run state a launch replaces. */
+interface Layout {
+  readonly state: PlanState
+  readonly factors: Map<number, MarketFactor>
+  readonly dist: Float64Array
+}
+
+/** {@link Layout} plus what the step loop derives from it. */
+interface NewLayout extends Layout {
+  readonly factorList: MarketFactor[]
+  readonly spare: Float64Array
+}
+
+/**
+ * Launches the products whose launch entry is `entry`: the new plan, the distribution moved
+ * into it, the isolated factors, the initial users, and every product's holders in `held`.
+ */
+function relaunch(
+  compiled: CompiledModel,
+  entry: number,
+  launched: Uint8Array,
+  previous: Layout,
+  held: Float64Array,
+): NewLayout {
+  const productCount = compiled.productCount
+  const marketCount = compiled.marketCount
+  const { state, factors } = previous
+  for (let product = 0; product < productCount; product++) {
+    if (compiled.launchStep[product] === entry) launched[product] = 1
+  }
+  const joint = new Uint8Array(marketCount)
+  const nextFactors = new Map<number, MarketFactor>()
+  const entering = new Map<number, Float64Array>()
+  const plan = planFor(compiled, launched)
+  plan.markets.forEach((market, coord) => {
+    joint[market] = 1
+    if (!state.plan.markets.includes(market)) {
+      entering.set(market, factorFor(compiled, market, plan.values[coord]!, factors.get(market)))
+    }
+  })
+  for (let market = 0; market < marketCount; market++) {
+    if (joint[market] === 1) continue
+    const products = (compiled.marketProducts[market] ?? []).filter((p) => launched[p] === 1)
+    if (products.length === 0) continue
+    const digits = [NONE, ...products]
+    if (compiled.reachFraction[market]! < 1) digits.push(OUT_OF_REACH)
+    const values = Int32Array.from(digits)
+    nextFactors.set(market, {
+      market,
+      values,
+      mass: factorFor(compiled, market, values, factors.get(market)),
+      companies: values.map((product) => (product >= 0 ? compiled.productCompany[product]! : -1)),
+    })
+  }
+  const size = Math.max(1, plan.maxSize)
+  const dist = new Float64Array(size)
+  remap(state.plan, plan, previous.dist, dist, entering)
+  for (let product = 0; product < productCount; product++) {
+    if (compiled.launchStep[product] !== entry) continue
+    const factor = nextFactors.get(compiled.productMarket[product]!)
+    if (factor) seedFactor(compiled, factor, product)
+    else seedInitialUsers(compiled, plan, product, dist)
+  }
+  const factorList = [...nextFactors.values()]
+  marginals(plan, dist, held)
+  for (const factor of factorList) {
+    factor.values.forEach((product, digit) => {
+      if (product >= 0) held[product] = factor.mass[digit]!
+    })
+  }
+  return {
+    state: preparePlan(plan),
+    factors: nextFactors,
+    dist,
+    factorList,
+    spare: new Float64Array(size),
+  }
+}
+
 /**
  * The expected engine: the exact expectation of the micro rules, carried as a probability
  * distribution over joint holding states (see `ExpectedPlan`). Work per step is about the sum
@@ -241,8 +320,8 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
   /** Factors of the isolated markets with a launched product, by market. */
   let factors = new Map<number, MarketFactor>()
   let factorList: MarketFactor[] = []
-  let dist = new Float64Array(Math.max(1, state.plan.maxSize))
-  let spare = new Float64Array(dist.length)
+  let dist: Float64Array = new Float64Array(Math.max(1, state.plan.maxSize))
+  let spare: Float64Array = new Float64Array(dist.length)
   dist[0] = 1
   const held = new Float64Array(productCount)
   const marketHeld = new Float64Array(marketCount)
@@ -291,58 +370,13 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
 
   for (let entry = 0; entry <= compiled.steps; entry++) {
     if (launchEntries[entry] === 1) {
-      for (let product = 0; product < productCount; product++) {
-        if (compiled.launchStep[product] === entry) launched[product] = 1
-      }
-      const joint = new Uint8Array(marketCount)
-      const nextFactors = new Map<number, MarketFactor>()
-      const entering = new Map<number, Float64Array>()
-      const plan = planFor(compiled, launched)
-      plan.markets.forEach((market, coord) => {
-        joint[market] = 1
-        if (!state.plan.markets.includes(market)) {
-          entering.set(
-            market,
-            factorFor(compiled, market, plan.values[coord]!, factors.get(market)),
-          )
-        }
-      })
-      for (let market = 0; market < marketCount; market++) {
-        if (joint[market] === 1) continue
-        const products = (compiled.marketProducts[market] ?? []).filter((p) => launched[p] === 1)
-        if (products.length === 0) continue
-        const digits = [NONE, ...products]
-        if (compiled.reachFraction[market]! < 1) digits.push(OUT_OF_REACH)
-        const values = Int32Array.from(digits)
-        nextFactors.set(market, {
-          market,
-          values,
-          mass: factorFor(compiled, market, values, factors.get(market)),
-          companies: values.map((product) =>
-            product >= 0 ? compiled.productCompany[product]! : -1,
-          ),
-        })
-      }
-      factors = nextFactors
-      const size = Math.max(1, plan.maxSize)
-      const next = new Float64Array(size)
-      remap(state.plan, plan, dist, next, entering)
-      dist = next
-      spare = new Float64Array(size)
-      state = preparePlan(plan)
-      for (let product = 0; product < productCount; product++) {
-        if (compiled.launchStep[product] !== entry) continue
-        const factor = factors.get(compiled.productMarket[product]!)
-        if (factor) seedFactor(compiled, factor, product)
-        else seedInitialUsers(compiled, plan, product, dist)
-      }
-      factorList = [...factors.values()]
-      marginals(plan, dist, held)
-      for (const factor of factorList) {
-        factor.values.forEach((product, digit) => {
-          if (product >= 0) held[product] = factor.mass[digit]!
-        })
-      }
+      // Kept out of line: launches are rare, and the step loop compiles better without them.
+      const next = relaunch(compiled, entry, launched, { state, factors, dist }, held)
+      state = next.state
+      factors = next.factors
+      factorList = next.factorList
+      dist = next.dist
+      spare = next.spare
     }
     const plan = state.plan
 
@@ -441,6 +475,7 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
         hazardMass[product]! > 0 ? hazardSum[product]! / hazardMass[product]! : churn[product]!
     }
   }
+  finishCompanies(compiled, trace)
   if (onProgress) onProgress(1)
   return trace
 }
@@ -610,8 +645,24 @@ function recordCompanies(
     for (let i = tables.start[company]!, end = tables.start[company + 1]!; i < end; i++) {
       products += held[tables.products[i]!]!
     }
-    const users = Math.max(0, total - none)
-    trace.companyUsers[company * entries + entry] = users * compiled.population
-    trace.companyDepth[company * entries + entry] = users > 0 ? products / users : 0
+    // Raw fractions for now; finishCompanies() turns them into people and depth in one pass.
+    trace.companyUsers[company * entries + entry] = Math.max(0, total - none)
+    trace.companyDepth[company * entries + entry] = products
+  }
+}
+
+/**
+ * Turns the raw company fractions recordCompanies() wrote (users as a fraction of the
+ * population, products held as a fraction) into people and depth: the divisions run in one
+ * tight pass instead of on every step.
+ */
+function finishCompanies(compiled: CompiledModel, trace: Trace): void {
+  const users = trace.companyUsers
+  const depth = trace.companyDepth
+  const population = compiled.population
+  for (let i = 0, n = users.length; i < n; i++) {
+    const fraction = users[i]!
+    depth[i] = fraction > 0 ? depth[i]! / fraction : 0
+    users[i] = fraction * population
   }
 }
