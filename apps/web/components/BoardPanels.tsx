@@ -11,8 +11,26 @@ export function BoardPanels() {
   const runner = useContext(SimulationRunnerContext)
   return (
     <>
-      <SettingsPanel />
-      <FileMenu />
+      {/* One column on the left, so the settings push the file menu down as they open. */}
+      <div
+        style={{
+          position: 'absolute',
+          left: 8,
+          top: 56,
+          maxHeight: 'calc(100% - 150px)',
+          overflowY: 'auto',
+          display: 'flex',
+          flexDirection: 'column',
+          alignItems: 'flex-start',
+          gap: 8,
+          padding: 2,
+          pointerEvents: 'none',
+          zIndex: 300,
+        }}
+      >
+        <SettingsPanel />
+        <FileMenu />
+      </div>
       <Inspector />
       <ChartInspector />
       {runner && <TimelineBar />}

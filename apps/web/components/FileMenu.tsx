@@ -54,7 +54,13 @@ export function FileMenu() {
   return (
     <div
       data-testid="file-menu"
-      style={{ ...panelStyle, left: 8, top: 110, display: 'flex', flexDirection: 'column', gap: 4 }}
+      style={{
+        ...panelStyle,
+        position: 'relative',
+        display: 'flex',
+        flexDirection: 'column',
+        gap: 4,
+      }}
     >
       <input
         ref={input}

@@ -24,7 +24,7 @@ export function SettingsPanel() {
   return (
     <div
       data-testid="settings"
-      style={{ ...panelStyle, left: 8, top: 56, width: open ? 200 : 'auto' }}
+      style={{ ...panelStyle, position: 'relative', width: open ? 200 : 'auto' }}
     >
       <button type="button" data-testid="settings-toggle" onClick={() => setOpen(!open)}>
         {open ? '▾' : '▸'} Settings

@@ -94,7 +94,10 @@ test('concurrent edits of different properties of one product both survive, and 
   await other.context.close()
 })
 
-test("undo reverts only your own change, never a collaborator's", async ({ page, browser }) => {
+test("undo and redo replay only your own change, never a collaborator's", async ({
+  page,
+  browser,
+}) => {
   const board = await createBoardFromHome(page)
   await openBoard(page, board.editUrl)
   await placeShape(page, 'Product', 500, 400)
@@ -116,5 +119,11 @@ test("undo reverts only your own change, never a collaborator's", async ({ page,
   await product(page, 'Music').click()
   await expect(page.getByTestId('field-appeal')).toHaveValue('1')
   await expect(page.getByTestId('field-churn')).toHaveValue('0.05')
+
+  // Redo brings back your own change, still leaving the collaborator's alone.
+  await page.mouse.click(900, 150)
+  await page.keyboard.press('Control+Shift+z')
+  await expect(other.page.getByTestId('field-appeal')).toHaveValue('3')
+  await expect(other.page.getByTestId('field-churn')).toHaveValue('0.05')
   await other.context.close()
 })

@@ -52,6 +52,12 @@ export class BoardConnection {
     this.provider.on('connection-error', () => {
       if (this.state.get().status === 'connecting') this.state.set({ status: 'offline' })
     })
+    // A connection closed before it ever opened (a proxy or a dropped network that accepts,
+    // then closes) reports no error and no status, only this; without it the indicator would
+    // say "connecting" for as long as the board is offline.
+    this.provider.on('connection-close', () => {
+      if (this.state.get().status === 'connecting') this.state.set({ status: 'offline' })
+    })
     this.provider.on('closed', ({ code, reason }) => {
       this.state.set({ status: 'refused', code, reason })
     })
