@@ -565,7 +565,7 @@ async function section(
 ): Promise<void> {
   if (!wanted(scenario)) return
   const started = performance.now()
-  console.log(`\n### ${title}\n`)
+  console.log(`\n#### ${title}\n`)
   console.log(
     `load average at start: ${loadavg()
       .map((l) => fmt(l, 2))
@@ -577,7 +577,7 @@ async function section(
 
 async function main(): Promise<void> {
   const cpu = cpus()
-  console.log(`## chainmap-sync load benchmark${quick ? ' (quick)' : ''}\n`)
+  console.log(`### Load benchmark run${quick ? ' (quick)' : ''}\n`)
   console.log(
     `${new Date().toISOString()}; ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB RAM; Node ${process.version}; clients in ${CLIENT_PROCESSES} processes separate from the server; loopback 127.0.0.1`,
   )
