@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import type { Job, JobResult } from './jobs.js'
 import {
   chainmapSync,
+  removeDataDirs,
   type ServerUnderTest,
   type StartServer,
   startClassic,
@@ -615,9 +616,13 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => process.exit(0),
+  () => {
+    removeDataDirs()
+    process.exit(0)
+  },
   (error: unknown) => {
     console.error(error)
+    removeDataDirs()
     process.exit(1)
   },
 )

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -55,6 +55,19 @@ function rssOf(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1]
   return kb ? Number(kb) * 1024 : Number.NaN
+}
+
+const dataDirs: string[] = []
+
+function newDataDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  dataDirs.push(dir)
+  return dir
+}
+
+/** Deletes every data folder the servers of this run created. */
+export function removeDataDirs(): void {
+  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 }
 
 // Linux reports process times in clock ticks of 1/100 s (USER_HZ).
@@ -169,7 +182,7 @@ async function start(
 
 /** Starts chainmap-sync (the built CLI) with limits fit for the load; `extraArgs` go to the CLI. */
 export function chainmapSync(extraArgs: string[] = []): StartServer {
-  return async ({ data = mkdtempSync(join(tmpdir(), 'chainmap-load-')), inspect = false } = {}) => {
+  return async ({ data = newDataDir('chainmap-load-'), inspect = false } = {}) => {
     const port = await freePort()
     const cli = require
       .resolve('@chainmap/sync-server/package.json')
@@ -205,7 +218,7 @@ export function chainmapSync(extraArgs: string[] = []): StartServer {
 
 /** Starts the classic y-websocket server (y-websocket 2.1.0 `bin/server.cjs`) with LevelDB persistence. */
 export const startClassic: StartServer = async ({
-  data = mkdtempSync(join(tmpdir(), 'classic-leveldb-')),
+  data = newDataDir('classic-leveldb-'),
   inspect = false,
 } = {}) => {
   const port = await freePort()
@@ -225,7 +238,7 @@ export const startClassic: StartServer = async ({
 
 /** Starts Hocuspocus 4 with its database extension on SQLite (see `hocuspocusServer.ts`). */
 export const startHocuspocus: StartServer = async ({
-  data = mkdtempSync(join(tmpdir(), 'hocuspocus-sqlite-')),
+  data = newDataDir('hocuspocus-sqlite-'),
   inspect = false,
 } = {}) => {
   const port = await freePort()
