@@ -314,7 +314,6 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
   const productCount = compiled.productCount
   const marketCount = compiled.marketCount
   const churn = compiled.churn
-  const appeal = compiled.appeal
   const launched = new Uint8Array(productCount)
   let state = preparePlan(planFor(compiled, launched))
   /** Factors of the isolated markets with a launched product, by market. */
@@ -358,7 +357,6 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
     reach > 0 ? (compiled.q[m]! * population) / reach : 0,
   )
   const ne = compiled.model.networkEffect
-  const pull = compiled.model.ecosystemPull
   const progressEvery = Math.max(1, Math.floor(compiled.steps / 100))
   const signal = control.signal
   const onProgress = control.onProgress
@@ -409,66 +407,27 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
       const factor = factorList[f]!
       stepFactor(compiled, trace, factor, organic[factor.market]!, shares, held, out, scratch)
     }
-    const sweeps = plan.sweeps
-    for (let s = 0; s < sweeps.length; s++) {
-      const sweep = sweeps[s]!
-      const prob = state.branchProb[s]!
-      const rowMass = state.rowMass[s]!
-      const rowStart = sweep.rowStart
-      const rowKind = sweep.rowKind
-      const candidates = sweep.candidates
-      const n = candidates.length
-      const o = organic[plan.markets[sweep.coord]!]!
-      for (let u = 0; u < n; u++) {
-        const product = candidates[u]!
-        weights[u] =
-          ne === 0 ? appeal[product]! : appeal[product]! * Math.exp(ne * shares[product]!)
+    if (plan.sweeps.length > 0) {
+      runSweeps(
+        compiled,
+        trace,
+        state,
+        dist,
+        spare,
+        organic,
+        shares,
+        weights,
+        held,
+        hazardSum,
+        hazardMass,
+        out,
+      )
+      // Each sweep swaps the two buffers.
+      if (plan.sweeps.length % 2 === 1) {
+        const swept = spare
+        spare = dist
+        dist = swept
       }
-      for (let r = 0, rows = rowKind.length; r < rows; r++) {
-        const b = rowStart[r]!
-        const kind = rowKind[r]!
-        if (kind === RowKind.OutOfReach) {
-          prob[b] = 1
-        } else if (kind === RowKind.Held) {
-          const drop = -Math.expm1(-churn[sweep.rowProduct[r]!]! * sweep.rowLock[r]! * dt)
-          prob[b] = 1 - drop
-          prob[b + 1] = drop
-        } else {
-          const funnelTotal = sweep.rowFunnelTotal[r]!
-          const total = funnelTotal + o
-          if (total <= 0) {
-            prob[b] = 1
-            for (let u = 0; u < n; u++) prob[b + 1 + u] = 0
-            continue
-          }
-          const adopt = -Math.expm1(-total * dt)
-          prob[b] = 1 - adopt
-          let weightTotal = 0
-          if (pull !== 0 && n > 1) {
-            const rowPull = sweep.rowPull
-            for (let u = 0; u < n; u++) weightTotal += weights[u]! * rowPull[r * n + u]!
-            for (let u = 0; u < n; u++) {
-              const w = weights[u]! * rowPull[r * n + u]!
-              prob[b + 1 + u] =
-                (adopt * (sweep.rowFunnel[r * n + u]! + (o * w) / weightTotal)) / total
-            }
-          } else {
-            for (let u = 0; u < n; u++) weightTotal += weights[u]!
-            for (let u = 0; u < n; u++) {
-              prob[b + 1 + u] =
-                (adopt * (sweep.rowFunnel[r * n + u]! + (o * weights[u]!) / weightTotal)) / total
-            }
-          }
-        }
-      }
-      const input = dist
-      const output = spare
-      if (sweep.outSize > 64) output.fill(0, 0, sweep.outSize)
-      else for (let i = 0, size = sweep.outSize; i < size; i++) output[i] = 0
-      applySweep(input, output, sweep, prob, rowMass)
-      dist = output
-      spare = input
-      accountSweep(compiled, trace, sweep, prob, rowMass, held, o, hazardSum, hazardMass, out)
     }
     for (let product = 0; product < productCount; product++) {
       trace.churnHazard[product * entries + out] =
@@ -478,6 +437,93 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
   finishCompanies(compiled, trace)
   if (onProgress) onProgress(1)
   return trace
+}
+
+/**
+ * The sweeps of one step over the joint distribution (in `dist`, with `spare` as the other
+ * buffer; after an odd number of sweeps the result is in `spare`). Kept out of the step loop:
+ * boards without linked markets never call it, and the loop compiles leaner.
+ */
+function runSweeps(
+  compiled: CompiledModel,
+  trace: Trace,
+  state: PlanState,
+  dist: Float64Array,
+  spare: Float64Array,
+  organic: Float64Array,
+  shares: Float64Array,
+  weights: Float64Array,
+  held: Float64Array,
+  hazardSum: Float64Array,
+  hazardMass: Float64Array,
+  out: number,
+): void {
+  const plan = state.plan
+  const dt = compiled.stepDays
+  const churn = compiled.churn
+  const appeal = compiled.appeal
+  const ne = compiled.model.networkEffect
+  const pull = compiled.model.ecosystemPull
+  const sweeps = plan.sweeps
+  for (let s = 0; s < sweeps.length; s++) {
+    const sweep = sweeps[s]!
+    const prob = state.branchProb[s]!
+    const rowMass = state.rowMass[s]!
+    const rowStart = sweep.rowStart
+    const rowKind = sweep.rowKind
+    const candidates = sweep.candidates
+    const n = candidates.length
+    const o = organic[plan.markets[sweep.coord]!]!
+    for (let u = 0; u < n; u++) {
+      const product = candidates[u]!
+      weights[u] = ne === 0 ? appeal[product]! : appeal[product]! * Math.exp(ne * shares[product]!)
+    }
+    for (let r = 0, rows = rowKind.length; r < rows; r++) {
+      const b = rowStart[r]!
+      const kind = rowKind[r]!
+      if (kind === RowKind.OutOfReach) {
+        prob[b] = 1
+      } else if (kind === RowKind.Held) {
+        const drop = -Math.expm1(-churn[sweep.rowProduct[r]!]! * sweep.rowLock[r]! * dt)
+        prob[b] = 1 - drop
+        prob[b + 1] = drop
+      } else {
+        const funnelTotal = sweep.rowFunnelTotal[r]!
+        const total = funnelTotal + o
+        if (total <= 0) {
+          prob[b] = 1
+          for (let u = 0; u < n; u++) prob[b + 1 + u] = 0
+          continue
+        }
+        const adopt = -Math.expm1(-total * dt)
+        prob[b] = 1 - adopt
+        let weightTotal = 0
+        if (pull !== 0 && n > 1) {
+          const rowPull = sweep.rowPull
+          for (let u = 0; u < n; u++) weightTotal += weights[u]! * rowPull[r * n + u]!
+          for (let u = 0; u < n; u++) {
+            const w = weights[u]! * rowPull[r * n + u]!
+            prob[b + 1 + u] =
+              (adopt * (sweep.rowFunnel[r * n + u]! + (o * w) / weightTotal)) / total
+          }
+        } else {
+          for (let u = 0; u < n; u++) weightTotal += weights[u]!
+          for (let u = 0; u < n; u++) {
+            prob[b + 1 + u] =
+              (adopt * (sweep.rowFunnel[r * n + u]! + (o * weights[u]!) / weightTotal)) / total
+          }
+        }
+      }
+    }
+    const input = dist
+    const output = spare
+    if (sweep.outSize > 64) output.fill(0, 0, sweep.outSize)
+    else for (let i = 0, size = sweep.outSize; i < size; i++) output[i] = 0
+    applySweep(input, output, sweep, prob, rowMass)
+    dist = output
+    spare = input
+    accountSweep(compiled, trace, sweep, prob, rowMass, held, o, hazardSum, hazardMass, out)
+  }
 }
 
 /**
