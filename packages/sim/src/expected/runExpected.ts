@@ -11,10 +11,28 @@ interface PlanState {
   rowMass: Float64Array[]
 }
 
-function preparePlan(plan: ExpectedPlan): PlanState {
+function preparePlan(compiled: CompiledModel, plan: ExpectedPlan): PlanState {
+  const dt = compiled.stepDays
+  const branchProb = plan.sweeps.map((sweep) => {
+    const prob = new Float64Array(sweep.branchOffset.length)
+    // Rows of holders keep their probabilities for the whole plan (churn and lock-in are
+    // constants), and rows out of reach always stay: only rows holding nothing change per step.
+    for (let r = 0; r < sweep.rowKind.length; r++) {
+      const b = sweep.rowStart[r]!
+      if (sweep.rowKind[r] === RowKind.OutOfReach) {
+        prob[b] = 1
+      } else if (sweep.rowKind[r] === RowKind.Held) {
+        const rate = compiled.churn[sweep.rowProduct[r]!]! * sweep.rowLock[r]!
+        const drop = -Math.expm1(-rate * dt)
+        prob[b] = 1 - drop
+        prob[b + 1] = drop
+      }
+    }
+    return prob
+  })
   return {
     plan,
-    branchProb: plan.sweeps.map((sweep) => new Float64Array(sweep.branchOffset.length)),
+    branchProb,
     rowMass: plan.sweeps.map((sweep) => new Float64Array(sweep.rows.length)),
   }
 }
@@ -289,7 +307,7 @@ function relaunch(
     })
   }
   return {
-    state: preparePlan(plan),
+    state: preparePlan(compiled, plan),
     factors: nextFactors,
     dist,
     factorList,
@@ -315,7 +333,7 @@ export function runExpected(compiled: CompiledModel, control: RunControl = {}): 
   const marketCount = compiled.marketCount
   const churn = compiled.churn
   const launched = new Uint8Array(productCount)
-  let state = preparePlan(planFor(compiled, launched))
+  let state = preparePlan(compiled, planFor(compiled, launched))
   /** Factors of the isolated markets with a launched product, by market. */
   let factors = new Map<number, MarketFactor>()
   let factorList: MarketFactor[] = []
@@ -460,7 +478,6 @@ function runSweeps(
 ): void {
   const plan = state.plan
   const dt = compiled.stepDays
-  const churn = compiled.churn
   const appeal = compiled.appeal
   const ne = compiled.model.networkEffect
   const pull = compiled.model.ecosystemPull
@@ -481,13 +498,8 @@ function runSweeps(
     for (let r = 0, rows = rowKind.length; r < rows; r++) {
       const b = rowStart[r]!
       const kind = rowKind[r]!
-      if (kind === RowKind.OutOfReach) {
-        prob[b] = 1
-      } else if (kind === RowKind.Held) {
-        const drop = -Math.expm1(-churn[sweep.rowProduct[r]!]! * sweep.rowLock[r]! * dt)
-        prob[b] = 1 - drop
-        prob[b + 1] = drop
-      } else {
+      // Out-of-reach and holder rows were filled by preparePlan.
+      if (kind === RowKind.None) {
         const funnelTotal = sweep.rowFunnelTotal[r]!
         const total = funnelTotal + o
         if (total <= 0) {
