@@ -10,6 +10,7 @@ import { PresenceBridge } from '@/lib/sync/PresenceBridge'
 import { BoardPanels } from './BoardPanels'
 import { BoardSessionContext } from './BoardSessionContext'
 import { BoardSharePanel } from './BoardSharePanel'
+import { ChainStylePanel } from './ChainStylePanel'
 import { ChainToolbar } from './ChainToolbar'
 import { chainOverrides } from './chainOverrides'
 import { chainShapeUtils, chainTools } from './chainUtils'
@@ -21,6 +22,7 @@ const assetUrls = getAssetUrlsByMetaUrl()
 const components: TLComponents = {
   Toolbar: ChainToolbar,
   SharePanel: BoardSharePanel,
+  StylePanel: ChainStylePanel,
   InFrontOfTheCanvas: BoardPanels,
 }
 

@@ -1,6 +1,7 @@
 import { useMemo, useRef } from 'react'
 import type { Signal } from 'tldraw'
 import { setAttr, useDomReactor } from './useDomReactor'
+import { useScreenPixel } from './useOnScreen'
 
 const MAX_POINTS = 120
 
@@ -39,12 +40,22 @@ export function Sparkline({
     [values, width, height, low, high],
   )
   const dot = useRef<SVGCircleElement>(null)
+  const pixel = useScreenPixel()
+  // Where the dot was last drawn, and for which line (a new line starts afresh).
+  const drawn = useRef<{ x: number; y: number; line: unknown } | null>(null)
   useDomReactor('sparkline playhead', () => {
     if (!shape || !visible.get()) return
     const index = Math.min(Math.max(0, at.get()), values.length - 1)
-    setAttr(dot.current, 'cx', shape.x(index).toFixed(1))
-    setAttr(dot.current, 'cy', shape.y(values[index] ?? 0).toFixed(1))
-  }, [shape, at, visible, values])
+    const x = shape.x(index)
+    const y = shape.y(values[index] ?? 0)
+    // Moves under a screen pixel are invisible; skipping them saves a repaint per frame.
+    const last = drawn.current
+    const step = pixel.get()
+    if (last?.line === shape && Math.abs(x - last.x) < step && Math.abs(y - last.y) < step) return
+    drawn.current = { x, y, line: shape }
+    setAttr(dot.current, 'cx', x.toFixed(1))
+    setAttr(dot.current, 'cy', y.toFixed(1))
+  }, [shape, at, visible, values, pixel])
   if (!shape) return <svg width={width} height={height} aria-hidden="true" />
   return (
     <svg width={width} height={height} aria-hidden="true" style={{ display: 'block' }}>

@@ -28,6 +28,7 @@ export function TimelineBar() {
   }, [output])
   const agents = useValue(output.agents)
   const computing = useValue(output.computing)
+  const runMs = useValue(output.runMs)
   useEffect(() => {
     if (!playing) return
     let frame = 0
@@ -56,6 +57,7 @@ export function TimelineBar() {
     <div
       data-testid="timeline"
       data-computing={computing}
+      data-run-ms={runMs === null ? undefined : runMs.toFixed(1)}
       style={{
         ...panelStyle,
         left: '50%',

@@ -77,6 +77,8 @@ test('a chain drawn with the tools: company, market lanes, products and a chain 
   await page.mouse.up()
   await expect(page.getByTestId('chain-link')).toHaveCount(1)
   await expect(page.getByTestId('field-lockIn')).toBeVisible()
+  // The inspector edits chain-map shapes; tldraw's style panel stays out of its way.
+  await expect(page.locator('.tlui-style-panel')).toHaveCount(0)
   const link = (await shapes(page)).find((s) => s.type === 'chainmap-link')
   const ids = Object.fromEntries(products.map((p) => [p.props.name, p.id]))
   expect(link?.props).toMatchObject({ from: ids.Pay, to: ids.Wallet })

@@ -44,3 +44,39 @@ test('the timeline plays, pauses and scrubs; cards, sparklines and links follow 
   expect(Number(await dot.getAttribute('cx'))).toBeLessThan(Number(end.dot))
   await page.screenshot({ path: 'artifacts/timeline-paused.png' })
 })
+
+type ZoomWindow = Window & {
+  chainmap: {
+    editor: { setCamera(c: { x: number; y: number; z: number }): void; zoomToFit(): void }
+  }
+}
+
+test('zoomed too far out to read, cards stop redrawing their numbers and catch up when zoomed in', async ({
+  page,
+}) => {
+  const board = await createBoardFromHome(page, STORY)
+  await openBoard(page, board.editUrl)
+  const card = product(page, 'Global Purchases')
+  const users = card.getByTestId('product-users')
+  await expect(card).toHaveAttribute('data-users', /\d/)
+  const scrub = page.getByTestId('timeline-scrub')
+  await scrub.fill('200')
+  const at200 = { text: await users.textContent(), exact: await card.getAttribute('data-users') }
+  await scrub.fill('365')
+  await expect(users).not.toHaveText(at200.text ?? '')
+  const at365 = await users.textContent()
+
+  // At 10 % the 12 px numbers are about 1 px tall: the text is left alone, the data stays true.
+  await page.evaluate(() => {
+    ;(window as unknown as ZoomWindow).chainmap.editor.setCamera({ x: 0, y: 0, z: 0.1 })
+  })
+  await scrub.fill('200')
+  await expect(card).toHaveAttribute('data-users', at200.exact ?? '')
+  await expect(users).toHaveText(at365 ?? '')
+
+  // Zoomed back in (the whole story in view), the card shows the day's numbers at once.
+  await page.evaluate(() => {
+    ;(window as unknown as ZoomWindow).chainmap.editor.zoomToFit()
+  })
+  await expect(users).toHaveText(at200.text ?? '')
+})

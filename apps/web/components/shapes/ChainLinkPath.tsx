@@ -5,7 +5,7 @@ import { linkSegment } from '@/lib/shapes/linkEnds'
 import { LINK_MIN_WIDTH, linkDayView } from '@/lib/sim/dayViews'
 import { liveOutputFor } from '@/lib/sim/LiveOutput'
 import { setAttr, setText, useDomReactor } from '../useDomReactor'
-import { useOnScreen } from '../useOnScreen'
+import { useNumbersLegible, useOnScreen, useScreenPixel } from '../useOnScreen'
 
 /**
  * The drawn arrow of a chain link; its stroke width follows the simulated flow. React draws the
@@ -17,6 +17,10 @@ export function ChainLinkPath({ shape }: { shape: ChainLinkShape }) {
   const output = liveOutputFor(editor)
   const segment = useValue('link segment', () => linkSegment(editor, shape), [editor, shape])
   const visible = useOnScreen(shape.id)
+  const legible = useNumbersLegible()
+  const pixel = useScreenPixel()
+  // The width last drawn, and for which segment (a moved link starts afresh).
+  const drawnWidth = useRef<{ width: number; segment: unknown } | null>(null)
   const group = useRef<SVGGElement>(null)
   const line = useRef<SVGLineElement>(null)
   const head = useRef<SVGPolygonElement>(null)
@@ -29,12 +33,16 @@ export function ChainLinkPath({ shape }: { shape: ChainLinkShape }) {
     const width = day?.width ?? LINK_MIN_WIDTH
     setAttr(group.current, 'data-width', width.toFixed(2))
     if (!visible.get()) return
-    const drawn = arrowOf(segment, width)
+    if (legible.get()) setText(flow.current, day?.flowLabel ?? '')
+    // A change of width under a screen pixel is invisible; skipping it saves a repaint.
+    const last = drawnWidth.current
+    if (last?.segment === segment && Math.abs(width - last.width) < pixel.get()) return
+    drawnWidth.current = { width, segment }
+    const arrow = arrowOf(segment, width)
     setAttr(line.current, 'stroke-width', width.toFixed(2))
-    setAttr(head.current, 'points', drawn.head)
-    setAttr(label.current, 'y', drawn.labelY.toFixed(1))
-    setText(flow.current, day?.flowLabel ?? '')
-  }, [segment, output, shape, visible])
+    setAttr(head.current, 'points', arrow.head)
+    setAttr(label.current, 'y', arrow.labelY.toFixed(1))
+  }, [segment, output, shape, visible, legible, pixel])
   if (!segment) return null
   const { start, end } = segment
   const mid = { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 }

@@ -7,13 +7,13 @@ import { liveOutputFor } from '@/lib/sim/LiveOutput'
 import { productSeriesOf } from '@/lib/sim/seriesOf'
 import { Sparkline } from '../Sparkline'
 import { setAttr, setText, useDomReactor } from '../useDomReactor'
-import { useOnScreen } from '../useOnScreen'
+import { useNumbersLegible, useOnScreen } from '../useOnScreen'
 
 /**
  * The body of a product shape: name, company colour, and its live numbers at the playhead.
  * React renders the card when its shape or the result changes; the numbers of the day shown
  * are written straight into the DOM as the playhead moves (and only while the card is on
- * screen), so playing the timeline does not re-render every card.
+ * screen and its text legible), so playing the timeline does not re-render every card.
  */
 export function ProductCard({ shape }: { shape: ProductShape }) {
   const editor = useEditor()
@@ -31,6 +31,7 @@ export function ProductCard({ shape }: { shape: ProductShape }) {
     return { result, line: series.users, p10: banded?.p10?.users, p90: banded?.p90?.users }
   }, [output, shape.id])
   const visible = useOnScreen(shape.id)
+  const legible = useNumbersLegible()
   const card = useRef<HTMLDivElement>(null)
   const users = useRef<HTMLElement>(null)
   const share = useRef<HTMLElement>(null)
@@ -40,11 +41,11 @@ export function ProductCard({ shape }: { shape: ProductShape }) {
     // The data attributes stay current even off screen: tests and tools read them.
     setAttr(card.current, 'data-users', day?.usersExact ?? '')
     setAttr(card.current, 'data-share', day?.shareExact ?? '')
-    if (!day || !visible.get()) return
+    if (!day || !visible.get() || !legible.get()) return
     setText(users.current, day.users)
     setText(share.current, day.share)
     setText(lifetime.current, day.lifetime)
-  }, [view, output, shape.id, visible])
+  }, [view, output, shape.id, visible, legible])
   const { w, h, name } = shape.props
   return (
     <div

@@ -25,6 +25,8 @@ export class LiveOutput {
   readonly agents = atom<AgentsRunState>('chainmap agents', { status: 'idle' })
   /** Whether a live run is computing or waiting (the numbers shown may be about to change). */
   readonly computing = atom<boolean>('chainmap computing', false)
+  /** How long the worker took for the latest live result, in ms (shown to tests and the benchmark). */
+  readonly runMs = atom<number | null>('chainmap run ms', null)
   /** How many results have arrived (lets tests and the benchmark wait for fresh numbers). */
   readonly generation = atom<number>('chainmap result generation', 0)
 

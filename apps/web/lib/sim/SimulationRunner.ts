@@ -93,6 +93,7 @@ export class SimulationRunner {
     this.inFlight = null
     if (message.kind === 'result') {
       this.output.result.set(message.result)
+      this.output.runMs.set(message.ms)
       this.output.problem.set(null)
     } else {
       this.output.problem.set(message.message)
