@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AppendBatcher } from './AppendBatcher.js'
+import { AppendBatcher, EARLY_COMMITS_PER_TURN } from './AppendBatcher.js'
 import { SqliteStorage } from './storage/SqliteStorage.js'
 import type { AppendEntry } from './storage/storage.js'
 
@@ -35,23 +35,54 @@ describe('AppendBatcher', () => {
     await storage.close()
   })
 
-  it('shares one commit among appends made later in the same turn, and keeps their order', async () => {
+  it("commits each callback's appends early up to the per-turn cap, then at the end of the turn", async () => {
     const { storage, batches } = recordingStorage()
     const batcher = new AppendBatcher(storage)
-    const first = await batcher.append('r', bytes(1))
-    // Still the same turn: these wait for its end and commit together.
-    const rest = await Promise.all([
-      batcher.append('r', bytes(2)),
-      batcher.append('r', bytes(3)),
-      batcher.append('s', bytes(4)),
+    const seqs: number[] = []
+    // Each await is a new callback's worth of appends, still within one turn.
+    for (let i = 0; i < EARLY_COMMITS_PER_TURN; i++) seqs.push(await batcher.append('r', bytes(i)))
+    expect(batches).toEqual(Array(EARLY_COMMITS_PER_TURN).fill(1))
+    let turnEnded = false
+    setImmediate(() => {
+      turnEnded = true
+    })
+    const late = Promise.all([batcher.append('r', bytes(100)), batcher.append('s', bytes(101))])
+    await Promise.resolve()
+    expect(batches).toHaveLength(EARLY_COMMITS_PER_TURN)
+    seqs.push(...(await late))
+    expect(turnEnded).toBe(true)
+    expect(batches.at(-1)).toBe(2)
+    expect(seqs).toEqual([
+      ...Array.from({ length: EARLY_COMMITS_PER_TURN + 1 }, (_, i) => i + 1),
+      1,
     ])
-    expect([first, ...rest]).toEqual([1, 2, 3, 1])
-    expect(batches).toEqual([1, 3])
     // A new turn commits early again.
     await nextTurn()
     await batcher.append('r', bytes(5))
-    expect(batches).toEqual([1, 3, 1])
-    expect((await storage.load('r')).updates).toEqual([bytes(1), bytes(2), bytes(3), bytes(5)])
+    expect(batches.at(-1)).toBe(1)
+    expect(batches).toHaveLength(EARLY_COMMITS_PER_TURN + 2)
+    await storage.close()
+  })
+
+  it('gathers appends made while a slow commit is in flight into the next commit', async () => {
+    const { storage, batches } = recordingStorage()
+    const fast = storage.append.bind(storage)
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    storage.append = async (entries: readonly AppendEntry[]) => {
+      if (batches.length === 0) await gate
+      return fast(entries)
+    }
+    const batcher = new AppendBatcher(storage)
+    const first = batcher.append('r', bytes(1))
+    await nextTurn()
+    const rest = [2, 3, 4].map((n) => batcher.append('r', bytes(n)))
+    await nextTurn()
+    release()
+    expect(await Promise.all([first, ...rest])).toEqual([1, 2, 3, 4])
+    expect(batches).toEqual([1, 3])
     await storage.close()
   })
 
