@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
+import { bigModel } from '../bench/bigModel.js'
 import { createBoardFromHome, openBoard, product } from '../support/board.js'
 
 const scenario = readFileSync(
@@ -122,4 +123,24 @@ test('an agents run shows progress, then p10/p90 bands on the sparklines', async
   expect(progress.some((label) => /^Agents [1-9]\d*% — stop$/.test(label))).toBe(true)
   await expect(product(page, 'Global Purchases').locator('polygon')).toHaveCount(1)
   await page.screenshot({ path: 'artifacts/agents-bands.png' })
+})
+
+test('an imported model whose companies have no colour gets the palette, and products wear it', async ({
+  page,
+}) => {
+  const board = await createBoardFromHome(page)
+  await openBoard(page, board.editUrl)
+  await page.getByTestId('import-input').setInputFiles({
+    name: 'plain.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(bigModel(2, 2, 2))),
+  })
+  await expect(page.getByTestId('product-shape')).toHaveCount(4)
+  for (const [name, rgb, hex] of [
+    ['P 0.0', 'rgb(232, 89, 12)', '#e8590c'],
+    ['P 1.1', 'rgb(25, 113, 194)', '#1971c2'],
+  ] as const) {
+    await expect(product(page, name)).toHaveCSS('border-top-color', rgb)
+    await expect(product(page, name).locator('polyline')).toHaveAttribute('stroke', hex)
+  }
 })

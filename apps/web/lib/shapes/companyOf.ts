@@ -12,7 +12,8 @@ export function companyOf(editor: Editor, companyId: string): CompanyShape | und
 
 /** The colour a product wears: its company's, or grey when it has none. */
 export function companyColorOf(editor: Editor, companyId: string): string {
-  return companyOf(editor, companyId)?.props.color ?? NO_COMPANY_COLOR
+  // A company without a colour has `''` (models may leave it out): that is grey too.
+  return companyOf(editor, companyId)?.props.color || NO_COMPANY_COLOR
 }
 
 /** The market lane a shape sits in (its nearest market ancestor), if any. */
