@@ -2,19 +2,31 @@ import { expect, test } from '@playwright/test'
 import { createBoardFromHome, openBoard, placeShape, secondBrowser } from '../support/board.js'
 
 type ChainmapWindow = Window & {
-  chainmap: { editor: { getViewportPageBounds(): { center: { x: number; y: number } } } }
+  chainmap: {
+    editor: {
+      getViewportPageBounds(): { center: { x: number; y: number } }
+      getSelectedShapeIds(): string[]
+      getCollaborators(): Array<{ userName: string; color: string; selectedShapeIds: string[] }>
+    }
+  }
 }
 
-test("collaborators see each other's cursor and name, and can follow a viewport", async ({
+test("collaborators see each other's cursor, name, colour and selection, and can follow a viewport", async ({
   page,
   browser,
 }) => {
   const board = await createBoardFromHome(page)
   await openBoard(page, board.editUrl)
   await placeShape(page, 'Product', 500, 400)
-  const name = await page.evaluate(
-    () => (JSON.parse(localStorage.getItem('chainmap:user') ?? '{}') as { name: string }).name,
+  const me = await page.evaluate(
+    () =>
+      JSON.parse(localStorage.getItem('chainmap:user') ?? '{}') as { name: string; color: string },
   )
+  const name = me.name
+  const selected = await page.evaluate(() =>
+    (window as unknown as ChainmapWindow).chainmap.editor.getSelectedShapeIds(),
+  )
+  expect(selected).toHaveLength(1)
   const other = await secondBrowser(browser)
   await openBoard(other.page, board.editUrl)
 
@@ -22,6 +34,20 @@ test("collaborators see each other's cursor and name, and can follow a viewport"
   await expect(other.page.locator('.tl-collaborator__cursor').first()).toBeVisible()
   await other.page.locator('.tlui-people-menu__avatars-button').click()
   await expect(other.page.locator('.tlui-people-menu__name', { hasText: name })).toBeVisible()
+  // The cursor wears the collaborator's colour, and their selection is known here.
+  await expect(other.page.locator('.tl-collaborators__item use').first()).toHaveAttribute(
+    'color',
+    me.color,
+  )
+  await expect
+    .poll(() =>
+      other.page.evaluate(() =>
+        (window as unknown as ChainmapWindow).chainmap.editor
+          .getCollaborators()
+          .map((c) => ({ name: c.userName, color: c.color, selected: c.selectedShapeIds })),
+      ),
+    )
+    .toEqual([{ name, color: me.color, selected }])
   await other.page.screenshot({ path: 'artifacts/presence.png' })
 
   await other.page.locator('.tlui-people-menu__item__follow').first().click()
