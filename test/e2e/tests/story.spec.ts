@@ -1,5 +1,12 @@
 import { expect, test } from '@playwright/test'
-import { createBoardFromHome, openBoard, placeShape, product } from '../support/board.js'
+import {
+  createBoardFromHome,
+  openBoard,
+  placeShape,
+  product,
+  selectFirstLink,
+  setField,
+} from '../support/board.js'
 
 const STORY = 'Ecosystem vs. single-product giant'
 
@@ -40,4 +47,12 @@ test('chart shapes draw users per company and a market share over time', async (
   await expect(chart).toHaveAttribute('data-kind', 'market-share')
   await expect(chart).toHaveAttribute('data-lines', '2')
   await page.screenshot({ path: 'artifacts/chart.png' })
+
+  // The chart follows the model live: a weaker chain changes the market's share curves.
+  const before = await chart.locator('polyline').first().getAttribute('points')
+  await page.mouse.click(900, 150)
+  await selectFirstLink(page)
+  await setField(page, 'lockIn', '0')
+  await setField(page, 'funnel', '0')
+  await expect(chart.locator('polyline').first()).not.toHaveAttribute('points', before ?? '')
 })
