@@ -18,6 +18,8 @@ type ChainmapWindow = Window & {
     editor: {
       getCurrentPageShapes(): Array<{ id: string; type: string; props: Record<string, unknown> }>
       getShapePageBounds(id: string): { x: number; y: number; w: number; h: number } | undefined
+      setCamera(camera: { x: number; y: number; z: number }): void
+      zoomToFit(): void
     }
   }
 }
@@ -84,6 +86,22 @@ test('import a model JSON into lanes, then export the model, the results and the
   expect(png.subarray(1, 4).toString()).toBe('PNG')
   const svg = (await save('Export SVG')).toString()
   expect(svg).toContain('<svg')
+  // The export draws every card with the numbers of the day shown, on screen or not: zoomed in
+  // on one corner, most cards are culled and skip their per-frame updates when scrubbed.
+  await page.evaluate(() => {
+    ;(window as unknown as ChainmapWindow).chainmap.editor.setCamera({ x: 0, y: 0, z: 4 })
+  })
+  await page.getByTestId('timeline-scrub').fill('100')
+  const zoomedSvg = (await save('Export SVG')).toString()
+  const exported100 = [
+    ...zoomedSvg.matchAll(/data-testid="product-users"[^>]*>([\d.]+[kMB]?)</g),
+  ].map((m) => m[1])
+  await page.evaluate(() => {
+    ;(window as unknown as ChainmapWindow).chainmap.editor.zoomToFit()
+  })
+  const shown100 = await page.getByTestId('product-users').allTextContents()
+  expect(exported100.sort()).toEqual(shown100.sort())
+  expect(svg).toMatch(/stroke-width="[\d.]+"/)
 })
 
 test('a bad model file is refused with the sim message naming the field', async ({ page }) => {
