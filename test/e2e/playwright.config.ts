@@ -41,6 +41,10 @@ export default defineConfig({
         CHAINMAP_SYNC_HOST: '127.0.0.1',
         CHAINMAP_DATA: './test-results/sync-data',
         CHAINMAP_AUTH_SECRET: authSecret,
+        // CI exports DATABASE_URL/REDIS_URL for the multi-node suites; the browser tests keep
+        // their own throwaway SQLite folder instead of sharing PostgreSQL's default schema.
+        DATABASE_URL: '',
+        REDIS_URL: '',
       },
       url: `http://127.0.0.1:${syncPort}/healthz`,
       reuseExistingServer: false,
