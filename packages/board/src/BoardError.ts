@@ -5,6 +5,7 @@ export type BoardErrorCode =
   | 'newer-schema'
   | 'read-only'
   | 'invalid-settings'
+  | 'invalid-scenario'
 
 /** The board package's domain error: every failure carries a {@link BoardErrorCode}. */
 export class BoardError extends Error {

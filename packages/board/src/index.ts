@@ -47,6 +47,23 @@ export {
 } from './model/validateChange.js'
 export { isValidRoomName, MAX_ROOM_NAME_LENGTH } from './roomName.js'
 export {
+  type BoardScenario,
+  createScenario,
+  deleteScenario,
+  getScenariosMap,
+  type OverrideShape,
+  observeScenarios,
+  overridePathOfShape,
+  readScenarios,
+  removeScenarioOverride,
+  renameScenario,
+  SCENARIO_NAME_KEY,
+  SCENARIO_OVERRIDES_KEY,
+  SCENARIOS_KEY,
+  setScenarioOverride,
+  validateScenarioOverride,
+} from './scenarios/boardScenarios.js'
+export {
   BOARD_SETTING_KEYS,
   type BoardSettings,
   DEFAULT_BOARD_SETTINGS,
