@@ -1,4 +1,5 @@
 import { useContext } from 'react'
+import { AnalysisPanel } from './analysis/AnalysisPanel'
 import { ChartInspector } from './ChartInspector'
 import { FileMenu } from './FileMenu'
 import { Inspector } from './Inspector'
@@ -6,7 +7,7 @@ import { SettingsPanel } from './SettingsPanel'
 import { SimulationRunnerContext } from './SimulationRunnerContext'
 import { TimelineBar } from './TimelineBar'
 
-/** Everything drawn in front of the canvas: settings, file menu, inspector, timeline. */
+/** Everything drawn in front of the canvas: settings, file menu, inspector, timeline, analysis. */
 export function BoardPanels() {
   const runner = useContext(SimulationRunnerContext)
   return (
@@ -34,6 +35,7 @@ export function BoardPanels() {
       <Inspector />
       <ChartInspector />
       {runner && <TimelineBar />}
+      {runner && <AnalysisPanel />}
     </>
   )
 }

@@ -18,6 +18,8 @@ export interface SparklineProps {
   /** Optional lower / upper band (p10 / p90). */
   low?: ArrayLike<number> | undefined
   high?: ArrayLike<number> | undefined
+  /** Optional median (p50) drawn as a thin dashed line inside the band. */
+  mid?: ArrayLike<number> | undefined
 }
 
 /**
@@ -34,10 +36,11 @@ export function Sparkline({
   color,
   low,
   high,
+  mid,
 }: SparklineProps) {
   const shape = useMemo(
-    () => sparklineShape(values, width, height, low, high),
-    [values, width, height, low, high],
+    () => sparklineShape(values, width, height, low, high, mid),
+    [values, width, height, low, high, mid],
   )
   const dot = useRef<SVGCircleElement>(null)
   const pixel = useScreenPixel()
@@ -60,6 +63,16 @@ export function Sparkline({
   return (
     <svg width={width} height={height} aria-hidden="true" style={{ display: 'block' }}>
       {shape.band && <polygon points={shape.band} fill={color} opacity={0.18} />}
+      {shape.mid && (
+        <polyline
+          data-testid="sparkline-p50"
+          points={shape.mid}
+          fill="none"
+          stroke={color}
+          strokeWidth={1}
+          strokeDasharray="2 2"
+        />
+      )}
       <polyline points={shape.line} fill="none" stroke={color} strokeWidth={1.5} />
       <circle ref={dot} data-testid="sparkline-dot" r={2.5} fill={color} />
     </svg>
@@ -72,6 +85,7 @@ function sparklineShape(
   height: number,
   low: ArrayLike<number> | undefined,
   high: ArrayLike<number> | undefined,
+  mid: ArrayLike<number> | undefined,
 ) {
   if (values.length < 2) return null
   const step = Math.max(1, Math.floor(values.length / MAX_POINTS))
@@ -93,5 +107,6 @@ function sparklineShape(
     low && high && low.length === values.length && high.length === values.length
       ? [...points(high), ...points(low).reverse()].join(' ')
       : null
-  return { line, band, x, y }
+  const median = mid && mid.length === values.length ? points(mid).join(' ') : null
+  return { line, band, mid: median, x, y }
 }

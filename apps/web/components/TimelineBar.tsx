@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { useEditor, useValue } from 'tldraw'
+import { withActiveScenario } from '@/lib/analysis/withActiveScenario'
 import { liveOutputFor } from '@/lib/sim/LiveOutput'
 import { currentModel } from '@/lib/sim/startLiveSimulation'
 import { useBoardSession } from './BoardSessionContext'
@@ -106,8 +107,10 @@ export function TimelineBar() {
           type="button"
           data-testid="agents-run"
           disabled={count < 2}
-          title="Run the agent-based engine 20 times for p10/p90 bands"
-          onClick={() => runner.runAgents(currentModel(editor, session), 20, 20_000)}
+          title="Run the agent-based engine 20 times for p10/p50/p90 bands"
+          onClick={() =>
+            runner.runAgents(withActiveScenario(editor, currentModel(editor, session)), 20, 20_000)
+          }
         >
           {agents.status === 'done' ? 'Agents ✓ (rerun)' : 'Run agents'}
         </button>

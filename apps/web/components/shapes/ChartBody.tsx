@@ -11,6 +11,7 @@ import type { ChartShape } from '@/lib/shapes/chartShapeType'
 import { companyColorOf } from '@/lib/shapes/companyOf'
 import { liveOutputFor } from '@/lib/sim/LiveOutput'
 import { companySeriesOf, productSeriesOf } from '@/lib/sim/seriesOf'
+import { ChartOverlay, useChartOverlay } from '../analysis/ChartOverlay'
 import { setAttr, useDomReactor } from '../useDomReactor'
 import { useOnScreen } from '../useOnScreen'
 
@@ -80,12 +81,15 @@ export function ChartBody({ shape }: { shape: ChartShape }) {
       : ''
     return { lines, count: result.days.length, marketName }
   }, [editor, output, kind, market])
+  // Compared scenarios and Monte Carlo bands (strategy analysis), drawn over the live lines.
+  const overlay = useChartOverlay(kind, view?.lines)
   let max = 1
   if (view && kind === 'company-users') {
     for (const line of view.lines) {
       for (let i = 0; i < line.values.length; i++) max = Math.max(max, line.values[i] ?? 0)
     }
   }
+  if (kind === 'company-users') max = Math.max(max, overlay.max)
   const title =
     kind === 'market-share'
       ? `Market share — ${view?.marketName || 'choose a market in the inspector'}`
@@ -106,6 +110,8 @@ export function ChartBody({ shape }: { shape: ChartShape }) {
       data-testid="chart-shape"
       data-kind={kind}
       data-lines={view?.lines.length ?? 0}
+      data-compared={overlay.lines.length}
+      data-bands={overlay.bands.length}
     >
       <title>{title}</title>
       <rect width={w} height={h} rx={10} fill="white" stroke="#ced4da" />
@@ -125,6 +131,7 @@ export function ChartBody({ shape }: { shape: ChartShape }) {
         y2={h - PAD.bottom}
         stroke="#dee2e6"
       />
+      <ChartOverlay overlay={overlay} w={w} h={h} max={max} pad={PAD} />
       {view?.lines.map((line) => (
         <polyline
           key={line.id}

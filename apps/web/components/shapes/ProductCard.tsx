@@ -28,7 +28,13 @@ export function ProductCard({ shape }: { shape: ProductShape }) {
     if (!result || !series) return null
     const agents = output.agents.get()
     const banded = agents.status === 'done' ? productSeriesOf(agents.result, shape.id) : undefined
-    return { result, line: series.users, p10: banded?.p10?.users, p90: banded?.p90?.users }
+    return {
+      result,
+      line: series.users,
+      p10: banded?.p10?.users,
+      p50: banded?.p50?.users,
+      p90: banded?.p90?.users,
+    }
   }, [output, shape.id])
   const visible = useOnScreen(shape.id)
   const legible = useNumbersLegible()
@@ -91,6 +97,7 @@ export function ProductCard({ shape }: { shape: ProductShape }) {
             color={color}
             low={view.p10}
             high={view.p90}
+            mid={view.p50}
           />
         </>
       ) : (

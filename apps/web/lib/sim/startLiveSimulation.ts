@@ -1,5 +1,7 @@
 import { modelFromBoard } from '@chainmap/board'
 import { type Editor, react } from 'tldraw'
+import { analysisStateFor } from '@/lib/analysis/AnalysisState'
+import { withActiveScenario } from '@/lib/analysis/withActiveScenario'
 import type { BoardSession } from '@/lib/sync/BoardSession'
 import { liveOutputFor } from './LiveOutput'
 import { SimulationRunner } from './SimulationRunner'
@@ -16,13 +18,18 @@ export function startLiveSimulation(
 ): { runner: SimulationRunner; stop: () => void } {
   const output = liveOutputFor(editor)
   const runner = new SimulationRunner(output)
+  // Strategy analysis: shared scenarios mirrored from the doc, this person's active one applied.
+  const stopScenarios = analysisStateFor(editor).connect(
+    session.connection.doc,
+    session.options.room,
+  )
   let scheduled = false
   let stopped = false
   const compute = () => {
     scheduled = false
     if (stopped) return
     try {
-      runner.update(currentModel(editor, session))
+      runner.update(withActiveScenario(editor, currentModel(editor, session)))
     } catch (error) {
       output.problem.set(error instanceof Error ? error.message : String(error))
     }
@@ -30,6 +37,7 @@ export function startLiveSimulation(
   const stopReact = react('chainmap live simulation', () => {
     editor.getCurrentPageShapes()
     session.settings.get()
+    analysisStateFor(editor).activeScenario.get()
     if (!scheduled) {
       scheduled = true
       queueMicrotask(compute)
@@ -40,6 +48,7 @@ export function startLiveSimulation(
     stop: () => {
       stopped = true
       stopReact()
+      stopScenarios()
       runner.dispose()
     },
   }
