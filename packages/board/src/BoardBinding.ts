@@ -7,6 +7,7 @@ import { readBoardRecord, writeBoardRecords } from './doc/boardRecords.js'
 import { checkBoardSchema } from './doc/checkBoardSchema.js'
 import { type BoardDocMeta, readBoardMeta, writeBoardMeta } from './doc/schemaMeta.js'
 import { validateSettingsChange } from './model/validateChange.js'
+import { getScenariosMap } from './scenarios/boardScenarios.js'
 import { type BoardSettings, writeSettings } from './settings.js'
 
 /** Record types tldraw's integrity check creates whenever a store lacks them. */
@@ -130,11 +131,13 @@ export class BoardBinding {
   }
 
   /**
-   * A `Y.UndoManager` over the board's records and settings that tracks only this binding's
-   * origin, so undo and redo touch only this person's own edits. Destroy it before the binding.
+   * A `Y.UndoManager` over the board's records, settings and scenarios that tracks only this
+   * binding's origin, so undo and redo touch only this person's own edits (scenario edits count
+   * when written with {@link BoardBinding.origin}). Destroy it before the binding.
    */
   createUndoManager(options: BoardUndoOptions = {}): Y.UndoManager {
-    return new Y.UndoManager([getRecordsMap(this.doc), getSettingsMap(this.doc)], {
+    const scope = [getRecordsMap(this.doc), getSettingsMap(this.doc), getScenariosMap(this.doc)]
+    return new Y.UndoManager(scope, {
       trackedOrigins: new Set([this.origin]),
       captureTimeout: options.captureTimeout ?? 500,
     })

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { expect, test } from '@playwright/test'
+import { expect, type Page, test } from '@playwright/test'
 import {
   closeAnalysis,
   createScenario,
@@ -20,8 +20,18 @@ const STORY = 'Ecosystem vs. single-product giant'
 const CHAIN_FUNNEL = 'links.ali-shopping->chinese-baby.funnel'
 const CHAIN_LOCK_IN = 'links.ali-shopping->chinese-baby.lockIn'
 
+/** Zooms the canvas to the selected shape (a chart just placed), for a readable screenshot. */
+async function zoomToSelection(page: Page) {
+  await page.evaluate(() => {
+    const handle = (window as unknown as { chainmap: { editor: { zoomToSelection(): void } } })
+      .chainmap
+    handle.editor.zoomToSelection()
+  })
+  await page.waitForTimeout(300)
+}
+
 /** Opens a new story board and waits for its live numbers. */
-async function storyBoard(page: import('@playwright/test').Page) {
+async function storyBoard(page: Page) {
   const board = await createBoardFromHome(page, STORY)
   await openBoard(page, board.editUrl)
   await expect(product(page, 'Global Purchases')).toHaveAttribute('data-share', /\d/, {
@@ -112,6 +122,7 @@ test('scenarios are shared on the board, the active one is per person, and compa
   const chart = page.getByTestId('chart-shape')
   await expect(chart).toHaveAttribute('data-compared', '4')
   await expect(chart.getByTestId('chart-compared-line')).toHaveCount(4)
+  await zoomToSelection(page)
   await page.screenshot({ path: 'artifacts/analysis-compare-chart.png' })
 })
 
@@ -189,6 +200,8 @@ test('an agents run draws p10/p50/p90 bands on chart shapes and product sparklin
   await expect(chart.getByTestId('chart-p50')).toHaveCount(2)
   await expect(product(page, 'Global Purchases').getByTestId('sparkline-p50')).toHaveCount(1)
   await page.screenshot({ path: 'artifacts/analysis-monte-carlo.png' })
+  await zoomToSelection(page)
+  await page.screenshot({ path: 'artifacts/analysis-monte-carlo-chart.png' })
 })
 
 test('goal seek finds the funnel the giant needs for 40% of purchasing, saved as a scenario', async ({
@@ -259,4 +272,28 @@ test('calibration fits p and q to uploaded observations, shows RMSE and R², and
     'data-active',
     'Fit of Chinese Baby',
   )
+})
+
+test('a view-only link sees the shared scenarios and picks its own live one, but cannot change them', async ({
+  page,
+  browser,
+}) => {
+  const board = await storyBoard(page)
+  await openAnalysis(page, 'scenarios')
+  await createScenario(page, 'Chain')
+  await setOverride(page, CHAIN_FUNNEL, '0.05')
+  const viewer = await secondBrowser(browser)
+  await openBoard(viewer.page, board.viewUrl)
+  await openAnalysis(viewer.page, 'scenarios')
+  await expect(scenarioRow(viewer.page, 'Chain')).toContainText('1 override')
+  await expect(viewer.page.getByTestId('scenario-create')).toBeDisabled()
+  await scenarioRow(viewer.page, 'Chain').getByTestId('scenario-edit').click()
+  await expect(viewer.page.getByTestId('override-add')).toBeDisabled()
+  await expect(viewer.page.getByTestId('scenario-delete')).toBeDisabled()
+  const drawn = await shareOf(viewer.page, 'Global Purchases')
+  await scenarioRow(viewer.page, 'Chain').getByTestId('scenario-active').check()
+  await expect
+    .poll(() => shareOf(viewer.page, 'Global Purchases'), { timeout: 15_000 })
+    .toBeLessThan(drawn - 0.05)
+  await viewer.context.close()
 })

@@ -203,4 +203,21 @@ describe('board scenarios', () => {
       overridePathOfShape({ id: 'shape:c', type: 'chainmap-company', props: {} }, 'name'),
     ).toBeNull()
   })
+
+  it("are undone by their author's undo manager when written with the binding's origin", () => {
+    const peer = storyPeer()
+    const undo = peer.binding.createUndoManager({ captureTimeout: 0 })
+    const id = createScenario(peer.doc, 'Mine', {}, peer.binding.origin)
+    setScenarioOverride(peer.doc, id, 'markets.social.q', 0.002, peer.binding.origin)
+    // Someone else's scenario (another origin) is not in this person's history.
+    createScenario(peer.doc, 'Theirs')
+    undo.undo()
+    expect(readScenarios(peer.doc).map((s) => [s.name, s.overrides])).toEqual([
+      ['Mine', {}],
+      ['Theirs', {}],
+    ])
+    undo.undo()
+    expect(readScenarios(peer.doc).map((s) => s.name)).toEqual(['Theirs'])
+    undo.destroy()
+  })
 })
