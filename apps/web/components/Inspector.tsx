@@ -8,6 +8,7 @@ import {
   MARKET,
   PRODUCT,
 } from '@/lib/shapes/chainShapeTypes'
+import { SaveAsOverride } from './analysis/SaveAsOverride'
 import { useBoardSession } from './BoardSessionContext'
 import { NumberField } from './NumberField'
 import { panelStyle } from './panelStyle'
@@ -154,6 +155,7 @@ export function Inspector() {
           commit={(value) => update({ [field]: value })}
         />
       ))}
+      <SaveAsOverride key={shape.id} shape={shape} />
     </div>
   )
 }

@@ -116,7 +116,7 @@ test('scenarios are shared on the board, the active one is per person, and compa
 
   // …and overlaid, dashed lines in chart shapes (2 products × 2 scenarios).
   await closeAnalysis(page)
-  await placeShape(page, 'Chart', 700, 520)
+  await placeShape(page, 'Chart', 120, 520)
   await page.getByTestId('chart-kind').selectOption('market-share')
   await page.getByTestId('chart-market').selectOption({ label: 'Cross-border purchasing' })
   const chart = page.getByTestId('chart-shape')
@@ -190,7 +190,7 @@ test('an agents run draws p10/p50/p90 bands on chart shapes and product sparklin
   page,
 }) => {
   await storyBoard(page)
-  await placeShape(page, 'Chart', 700, 520)
+  await placeShape(page, 'Chart', 120, 520)
   const chart = page.getByTestId('chart-shape')
   await expect(chart).toHaveAttribute('data-lines', '2')
   await expect(chart).toHaveAttribute('data-bands', '0')
@@ -296,4 +296,35 @@ test('a view-only link sees the shared scenarios and picks its own live one, but
     .poll(() => shareOf(viewer.page, 'Global Purchases'), { timeout: 15_000 })
     .toBeLessThan(drawn - 0.05)
   await viewer.context.close()
+})
+
+test("the inspector saves a selected shape's value as an override in a scenario, not on the board", async ({
+  page,
+}) => {
+  await storyBoard(page)
+  await openAnalysis(page, 'scenarios')
+  await createScenario(page, 'Sticky giant')
+  await closeAnalysis(page)
+  // The story lays Chinese Baby out at the bottom, under the timeline bar: click its top edge.
+  await product(page, 'Chinese Baby').click({ position: { x: 30, y: 4 } })
+  await expect(page.getByTestId('field-churn')).toHaveValue('0.02')
+  await page.getByTestId('save-as-override').locator('summary').click()
+  await page.getByTestId('save-override-field').selectOption('churn')
+  await page.getByTestId('save-override-value').fill('0.005')
+  await page.getByTestId('save-override').click()
+  await expect(page.getByTestId('save-override-message')).toHaveText(
+    'churn = 0.005 saved in “Sticky giant”',
+  )
+  // A value the sim rejects is refused with its message.
+  await page.getByTestId('save-override-value').fill('-2')
+  await page.getByTestId('save-override').click()
+  await expect(page.getByTestId('save-override-message')).toContainText('churn must be >= 0')
+  // The board keeps its value; the scenario holds the override.
+  await expect(page.getByTestId('field-churn')).toHaveValue('0.02')
+  await openAnalysis(page, 'scenarios')
+  await scenarioRow(page, 'Sticky giant').getByTestId('scenario-edit').click()
+  await expect(
+    page.locator('[data-testid="scenario-override"][data-path="products.chinese-baby.churn"]'),
+  ).toContainText('0.005')
+  await page.screenshot({ path: 'artifacts/analysis-inspector-override.png' })
 })
