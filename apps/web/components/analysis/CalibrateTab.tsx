@@ -109,7 +109,7 @@ export function CalibrateTab({ model }: { model: Model }) {
         </label>
         {state.status === 'running' ? (
           <button type="button" data-testid="fit-cancel" onClick={() => analysis.cancel('fit')}>
-            Fitting… stop
+            Fitting {Math.round(state.progress * 100)}% — stop
           </button>
         ) : (
           <button type="button" data-testid="fit-run" onClick={run} disabled={!chosen}>

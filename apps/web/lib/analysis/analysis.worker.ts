@@ -40,7 +40,11 @@ async function run(job: AnalysisJob) {
         direction: job.direction,
       })
     case 'fit':
-      return fitAdoption(job.model, { product: job.product, observed: job.observed, fit: job.fit })
+      return fitAdoption(
+        job.model,
+        { product: job.product, observed: job.observed, fit: job.fit },
+        { onProgress },
+      )
   }
 }
 
