@@ -108,9 +108,15 @@ export function TimelineBar() {
           data-testid="agents-run"
           disabled={count < 2}
           title="Run the agent-based engine 20 times for p10/p50/p90 bands"
-          onClick={() =>
-            runner.runAgents(withActiveScenario(editor, currentModel(editor, session)), 20, 20_000)
-          }
+          onClick={() => {
+            try {
+              const model = withActiveScenario(editor, currentModel(editor, session))
+              runner.runAgents(model, 20, 20_000)
+            } catch (error) {
+              // The active scenario no longer fits the board: say so instead of running without it.
+              output.agents.set({ status: 'error', message: (error as Error).message })
+            }
+          }}
         >
           {agents.status === 'done' ? 'Agents ✓ (rerun)' : 'Run agents'}
         </button>

@@ -19,8 +19,8 @@ type Tab = (typeof TABS)[number][0]
 
 /**
  * Strategy analysis over the board: shared scenarios (your own active one, comparisons),
- * sensitivity, goal seek and calibration. A side drawer; closed, it is one button that names
- * the scenario your live numbers show.
+ * sensitivity, goal seek and calibration. A side drawer; closed, it is one button (bottom left)
+ * that names the scenario your live numbers show.
  */
 export function AnalysisPanel() {
   const editor = useEditor()
@@ -40,7 +40,8 @@ export function AnalysisPanel() {
   )
   if (!open) {
     return (
-      <div style={{ ...panelStyle, left: 124, top: 56, padding: 6, display: 'flex', gap: 6 }}>
+      // Bottom left, clear of the settings panel and file menu when they open.
+      <div style={{ ...panelStyle, left: 8, bottom: 56, padding: 6, display: 'flex', gap: 6 }}>
         <button type="button" data-testid="analysis-toggle" onClick={() => setOpen(true)}>
           ▸ Analysis
         </button>
