@@ -113,6 +113,11 @@ test('scenarios are shared on the board, the active one is per person, and compa
     table.locator('[data-id="chinese-baby"][data-measure="expectedLifetime"]'),
   ).toHaveCount(1)
   await page.screenshot({ path: 'artifacts/analysis-compare-table.png' })
+  // The ticked scenarios and the table survive a visit to another tab.
+  await openAnalysis(page, 'sensitivity')
+  await openAnalysis(page, 'scenarios')
+  await expect(scenarioRow(page, 'Chain').getByTestId('scenario-compare')).toBeChecked()
+  await expect(table).toBeVisible()
 
   // …and overlaid, dashed lines in chart shapes (2 products × 2 scenarios).
   await closeAnalysis(page)

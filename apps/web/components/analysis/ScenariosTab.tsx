@@ -37,7 +37,9 @@ export function ScenariosTab({ model }: { model: Model }) {
   const [newName, setNewName] = useState('')
   const [problem, setProblem] = useState<string | null>(null)
   const [editingId, setEditingId] = useState<string | null>(null)
-  const [compared, setCompared] = useState<string[]>([])
+  const compared = useValue(analysis.comparedIds)
+  const setCompared = (update: (list: string[]) => string[]) =>
+    analysis.comparedIds.set(update(analysis.comparedIds.get()))
   const attempt = (action: () => void) => {
     try {
       action()

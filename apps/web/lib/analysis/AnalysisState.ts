@@ -25,6 +25,8 @@ export class AnalysisState {
   readonly scenarios = atom<BoardScenario[]>('chainmap scenarios', [])
   /** Id of the scenario the live output simulates, or null for the board as drawn. */
   readonly activeScenarioId = atom<string | null>('chainmap active scenario', null)
+  /** Scenarios ticked for the next comparison ('' is the board as drawn), kept across tabs. */
+  readonly comparedIds = atom<string[]>('chainmap compared scenarios', [])
   /** Latest comparison. */
   readonly comparison = atom<TaskState<AnalysisAnswers['compare']>>('chainmap comparison', {
     status: 'idle',
