@@ -2,8 +2,9 @@ import { type BoardScenario, observeScenarios, readScenarios } from '@chainmap/b
 import type { Editor } from 'tldraw'
 import { atom, computed } from 'tldraw'
 import type * as Y from 'yjs'
-import { AnalysisFailed, type AnalysisTask, runAnalysis } from './AnalysisRunner'
+import { AnalysisFailed } from './AnalysisFailed'
 import type { AnalysisAnswers, AnalysisJob } from './analysisMessages'
+import { type AnalysisTask, runAnalysis } from './runAnalysis'
 
 /** The state of one kind of analysis, as the panels show it. */
 export type TaskState<T> =

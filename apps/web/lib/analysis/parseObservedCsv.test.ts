@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ObservedCsvError, parseObservedCsv } from './parseObservedCsv'
+import { ObservedCsvError } from './ObservedCsvError'
+import { parseObservedCsv } from './parseObservedCsv'
 
 describe('parseObservedCsv', () => {
   it('reads a header with day and users in any order, skipping comments and blank lines', () => {

@@ -1,16 +1,5 @@
 import type { Observation } from '@chainmap/sim'
-
-/** A CSV the calibration cannot read, naming the line. */
-export class ObservedCsvError extends Error {
-  /** Machine-readable kind. */
-  readonly code = 'bad-observed-csv'
-
-  /** @param message - names the line and cell at fault */
-  constructor(message: string) {
-    super(message)
-    this.name = 'ObservedCsvError'
-  }
-}
+import { ObservedCsvError } from './ObservedCsvError'
 
 /**
  * Reads observed users over time from pasted or uploaded text: two columns, day and users,

@@ -1,3 +1,4 @@
+import { AnalysisFailed } from './AnalysisFailed'
 import type { AnalysisAnswers, AnalysisJob, AnalysisResponse } from './analysisMessages'
 
 /** A running analysis: its answer, and a way to stop it. */
@@ -6,19 +7,6 @@ export interface AnalysisTask<K extends AnalysisJob['kind']> {
   readonly done: Promise<{ answer: AnalysisAnswers[K]; ms: number }>
   /** Stops the analysis now (terminates its worker); `done` rejects with `cancelled: true`. */
   cancel(): void
-}
-
-/** Why an analysis gave no answer: the sim's message, or a cancellation. */
-export class AnalysisFailed extends Error {
-  /** True when the person stopped it. */
-  readonly cancelled: boolean
-
-  /** @param message - the sim's message; @param cancelled - whether it was stopped on purpose */
-  constructor(message: string, cancelled: boolean) {
-    super(message)
-    this.name = 'AnalysisFailed'
-    this.cancelled = cancelled
-  }
 }
 
 function startWorker(): Worker {
