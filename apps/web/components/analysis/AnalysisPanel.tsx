@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { type ReactNode, useState } from 'react'
 import { useEditor, useValue } from 'tldraw'
 import { analysisStateFor } from '@/lib/analysis/AnalysisState'
 import { panelStyle } from '../panelStyle'
@@ -26,9 +26,7 @@ export function AnalysisPanel() {
   const editor = useEditor()
   const analysis = analysisStateFor(editor)
   const active = useValue(analysis.activeScenario)
-  const models = useBoardModel()
   const [open, setOpen] = useState(false)
-  const [tab, setTab] = useState<Tab>('scenarios')
   const badge = (
     <span
       data-testid="active-scenario-badge"
@@ -49,6 +47,16 @@ export function AnalysisPanel() {
       </div>
     )
   }
+  return <AnalysisDrawer badge={badge} onClose={() => setOpen(false)} />
+}
+
+/**
+ * The open drawer. Only mounted while open: it reads the board's model on every edit, which a
+ * closed drawer must not cost the canvas.
+ */
+function AnalysisDrawer({ badge, onClose }: { badge: ReactNode; onClose: () => void }) {
+  const models = useBoardModel()
+  const [tab, setTab] = useState<Tab>('scenarios')
   return (
     <div
       data-testid="analysis-panel"
@@ -69,7 +77,7 @@ export function AnalysisPanel() {
       }}
     >
       <div style={{ display: 'flex', alignItems: 'center', gap: 6, marginBottom: 6 }}>
-        <button type="button" data-testid="analysis-toggle" onClick={() => setOpen(false)}>
+        <button type="button" data-testid="analysis-toggle" onClick={onClose}>
           ▾ Analysis
         </button>
         {badge}
