@@ -1,5 +1,6 @@
 // Benchmarks of @chainmap/sim (run after `npm run build`): `npm run bench -w @chainmap/sim`.
-// Prints one line per target with the figure and the target; `--quick` runs fewer repetitions.
+// Prints one line per target with the figure and the target; `--quick` runs fewer repetitions,
+// `--expected-only` / `--agents-only` / `--sensitivity-only` run one group.
 import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import { AgentRun } from '../dist/agents/AgentRun.js'
@@ -11,6 +12,8 @@ import { parseModel, sensitivity, sensitivityParameters, simulate } from '../dis
 const quick = process.argv.includes('--quick')
 const agentsOnly = process.argv.includes('--agents-only')
 const sensitivityOnly = process.argv.includes('--sensitivity-only')
+// Only the expected-engine lines (Bass and the story), e.g. while tuning that engine.
+const expectedOnly = process.argv.includes('--expected-only')
 
 // The machine is shared, so besides wall time we report the CPU time this process used
 // (process.cpuUsage), which other processes on the box inflate far less. Figures are per run.
@@ -161,6 +164,7 @@ if (!agentsOnly && !sensitivityOnly) {
   const storyFull = timePerRun(() => simulate(story), quick ? 500 : 3000)
   report('expected, ecosystem-vs-giant, simulate()', fmt(storyFull, 'ms'), 'per run', 'informative')
 }
+if (expectedOnly) process.exit(0)
 if (!agentsOnly) {
   // Issue 7: one-at-a-time sensitivity (±20 %) of the story's newcomer share over 30 parameters
   // (the first 30 non-zero ones in sensitivityParameters order: 1 + 2 × 30 = 61 simulations),
