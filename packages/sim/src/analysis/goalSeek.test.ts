@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { bassStep } from '../bass.js'
 import { simulate } from '../simulate.js'
+import { marketModel, product } from '../testing/fixtures.js'
 import { AnalysisError } from './AnalysisError.js'
 import { goalSeek } from './goalSeek.js'
 import { parseOutcome, readOutcome } from './outcome.js'
@@ -103,30 +104,12 @@ describe('goalSeek', () => {
 
 describe('goalSeek against the closed-form recursion', () => {
   it('finds the imitation q that reaches a user count on day 30 of a single Bass market', () => {
-    const model = {
-      version: 1,
-      population: 1_000_000,
+    const model = marketModel({
       horizonDays: 30,
-      stepDays: 1,
-      seed: 1,
-      networkEffect: 0,
-      ecosystemPull: 0,
       companies: [{ id: 'a', name: 'A' }],
       markets: [{ id: 'm', name: 'M', reach: 600_000, p: 0.003, q: 0.01 }],
-      products: [
-        {
-          id: 'x',
-          name: 'X',
-          company: 'a',
-          market: 'm',
-          appeal: 1,
-          launchDay: 0,
-          initialUsers: 0,
-          churn: 0,
-        },
-      ],
-      links: [],
-    }
+      products: [product('x', { name: 'X' })],
+    })
     const usersAt30 = (q: number) => {
       let users = 0
       for (let day = 0; day < 30; day++) users = bassStep(users, 600_000, 0.003, q, 1)
