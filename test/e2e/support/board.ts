@@ -91,3 +91,26 @@ export async function setField(page: Page, field: string, value: string): Promis
   await input.fill(value)
   await input.press('Enter')
 }
+
+/**
+ * Creates a board from the home page (blank, or from `template`) and opens its edit link.
+ *
+ * @returns the new board's links
+ */
+export async function openNewBoard(page: Page, template?: string): Promise<NewBoard> {
+  const board = await createBoardFromHome(page, template)
+  await openBoard(page, board.editUrl)
+  return board
+}
+
+/**
+ * Opens a new blank board and draws one product named `name` on it (left selected).
+ *
+ * @returns the new board's links
+ */
+export async function newBoardWithProduct(page: Page, name: string): Promise<NewBoard> {
+  const board = await openNewBoard(page)
+  await placeShape(page, 'Product', 500, 400)
+  await setField(page, 'name', name)
+  return board
+}

@@ -8,13 +8,7 @@ import {
   setOverride,
   shareOf,
 } from '../support/analysis.js'
-import {
-  createBoardFromHome,
-  openBoard,
-  placeShape,
-  product,
-  secondBrowser,
-} from '../support/board.js'
+import { openBoard, openNewBoard, placeShape, product, secondBrowser } from '../support/board.js'
 
 const STORY = 'Ecosystem vs. single-product giant'
 const CHAIN_FUNNEL = 'links.ali-shopping->chinese-baby.funnel'
@@ -32,8 +26,7 @@ async function zoomToSelection(page: Page) {
 
 /** Opens a new story board and waits for its live numbers. */
 async function storyBoard(page: Page) {
-  const board = await createBoardFromHome(page, STORY)
-  await openBoard(page, board.editUrl)
+  const board = await openNewBoard(page, STORY)
   await expect(product(page, 'Global Purchases')).toHaveAttribute('data-share', /\d/, {
     timeout: 30_000,
   })

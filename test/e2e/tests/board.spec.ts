@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test'
 import {
-  createBoardFromHome,
+  newBoardWithProduct,
   openBoard,
+  openNewBoard,
   placeShape,
   secondBrowser,
   setField,
@@ -9,8 +10,7 @@ import {
 } from '../support/board.js'
 
 test('a product drawn in one browser appears in the other', async ({ page, browser }) => {
-  const board = await createBoardFromHome(page)
-  await openBoard(page, board.editUrl)
+  const board = await openNewBoard(page)
   const other = await secondBrowser(browser)
   await openBoard(other.page, board.editUrl)
 
@@ -26,8 +26,7 @@ test('a product drawn in one browser appears in the other', async ({ page, brows
 })
 
 test('a reload shows the board as it was', async ({ page }) => {
-  const board = await createBoardFromHome(page)
-  await openBoard(page, board.editUrl)
+  const board = await openNewBoard(page)
   await placeShape(page, 'Company', 300, 300)
   await setField(page, 'name', 'Giant')
   await expect(page.locator('[data-testid="company-shape"][data-name="Giant"]')).toBeVisible()
@@ -37,10 +36,7 @@ test('a reload shows the board as it was', async ({ page }) => {
 })
 
 test('a view-only link cannot change anything', async ({ page, browser }) => {
-  const board = await createBoardFromHome(page)
-  await openBoard(page, board.editUrl)
-  await placeShape(page, 'Product', 500, 400)
-  await setField(page, 'name', 'Shop')
+  const board = await newBoardWithProduct(page, 'Shop')
 
   const viewer = await secondBrowser(browser)
   await openBoard(viewer.page, board.viewUrl)

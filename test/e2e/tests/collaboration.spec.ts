@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test'
 import {
-  createBoardFromHome,
+  newBoardWithProduct,
   openBoard,
+  openNewBoard,
   placeShape,
   product,
   productNumbers,
@@ -17,8 +18,7 @@ test('a lock-in changed in one browser changes the numbers shown in both', async
   page,
   browser,
 }) => {
-  const board = await createBoardFromHome(page, 'Ecosystem vs. single-product giant')
-  await openBoard(page, board.editUrl)
+  const board = await openNewBoard(page, 'Ecosystem vs. single-product giant')
   const other = await secondBrowser(browser)
   await openBoard(other.page, board.editUrl)
   await expect(product(page, 'Global Purchases')).toHaveAttribute('data-users', /\d/)
@@ -43,8 +43,7 @@ test('an invalid value shows the sim message and never reaches the other browser
   page,
   browser,
 }) => {
-  const board = await createBoardFromHome(page)
-  await openBoard(page, board.editUrl)
+  const board = await openNewBoard(page)
   const other = await secondBrowser(browser)
   await openBoard(other.page, board.editUrl)
   await placeShape(page, 'Product', 500, 400)
@@ -63,10 +62,7 @@ test('concurrent edits of different properties of one product both survive, and 
   page,
   browser,
 }) => {
-  const board = await createBoardFromHome(page)
-  await openBoard(page, board.editUrl)
-  await placeShape(page, 'Product', 500, 400)
-  await setField(page, 'name', 'Pay')
+  const board = await newBoardWithProduct(page, 'Pay')
 
   const other = await secondBrowser(browser)
   const network = await controlSyncNetwork(other.page, syncPort)
@@ -98,10 +94,7 @@ test("undo and redo replay only your own change, never a collaborator's", async 
   page,
   browser,
 }) => {
-  const board = await createBoardFromHome(page)
-  await openBoard(page, board.editUrl)
-  await placeShape(page, 'Product', 500, 400)
-  await setField(page, 'name', 'Music')
+  const board = await newBoardWithProduct(page, 'Music')
   const other = await secondBrowser(browser)
   await openBoard(other.page, board.editUrl)
   await product(other.page, 'Music').click()

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
 import {
-  createBoardFromHome,
   openBoard,
+  openNewBoard,
   placeShape,
   product,
   secondBrowser,
@@ -23,8 +23,7 @@ const shapes = (page: import('@playwright/test').Page) =>
 test('a chain drawn with the tools: company, market lanes, products and a chain link get live numbers', async ({
   page,
 }) => {
-  const board = await createBoardFromHome(page)
-  await openBoard(page, board.editUrl)
+  await openNewBoard(page)
 
   // Two market lanes, dragged out with the Market lane tool.
   for (const [name, top] of [
@@ -94,8 +93,7 @@ test('the settings panel changes the shared settings; an invalid value shows the
   page,
   browser,
 }) => {
-  const board = await createBoardFromHome(page, 'Ecosystem vs. single-product giant')
-  await openBoard(page, board.editUrl)
+  const board = await openNewBoard(page, 'Ecosystem vs. single-product giant')
   const other = await secondBrowser(browser)
   await openBoard(other.page, board.editUrl)
   await expect(other.page.getByTestId('timeline-day')).toHaveText('day 365')

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
 import { bigModel } from '../bench/bigModel.js'
-import { createBoardFromHome, openBoard, product } from '../support/board.js'
+import { openNewBoard, product } from '../support/board.js'
 
 const scenario = readFileSync(
   new URL('../../../packages/sim/scenarios/giant-builds-a-chain.json', import.meta.url),
@@ -27,8 +27,7 @@ type ChainmapWindow = Window & {
 test('import a model JSON into lanes, then export the model, the results and the canvas', async ({
   page,
 }) => {
-  const board = await createBoardFromHome(page)
-  await openBoard(page, board.editUrl)
+  await openNewBoard(page)
   await page.getByTestId('import-input').setInputFiles({
     name: 'giant-builds-a-chain.json',
     mimeType: 'application/json',
@@ -105,8 +104,7 @@ test('import a model JSON into lanes, then export the model, the results and the
 })
 
 test('a bad model file is refused with the sim message naming the field', async ({ page }) => {
-  const board = await createBoardFromHome(page)
-  await openBoard(page, board.editUrl)
+  await openNewBoard(page)
   const bad = JSON.parse(scenario.toString()) as { markets: Array<{ p: number }> }
   bad.markets[0]!.p = -1
   await page.getByTestId('import-input').setInputFiles({
@@ -119,8 +117,7 @@ test('a bad model file is refused with the sim message naming the field', async 
 })
 
 test('an agents run shows progress, then p10/p90 bands on the sparklines', async ({ page }) => {
-  const board = await createBoardFromHome(page, 'Ecosystem vs. single-product giant')
-  await openBoard(page, board.editUrl)
+  await openNewBoard(page, 'Ecosystem vs. single-product giant')
   await expect(product(page, 'Global Purchases')).toHaveAttribute('data-users', /\d/)
   await expect(product(page, 'Global Purchases').locator('polygon')).toHaveCount(0)
   // Record every progress label the button shows while the run goes (it may be quick).
@@ -146,8 +143,7 @@ test('an agents run shows progress, then p10/p90 bands on the sparklines', async
 test('an imported model whose companies have no colour gets the palette, and products wear it', async ({
   page,
 }) => {
-  const board = await createBoardFromHome(page)
-  await openBoard(page, board.editUrl)
+  await openNewBoard(page)
   await page.getByTestId('import-input').setInputFiles({
     name: 'plain.json',
     mimeType: 'application/json',

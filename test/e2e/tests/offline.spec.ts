@@ -1,8 +1,7 @@
 import { expect, test } from '@playwright/test'
 import {
-  createBoardFromHome,
+  newBoardWithProduct,
   openBoard,
-  placeShape,
   product,
   secondBrowser,
   setField,
@@ -15,10 +14,7 @@ test('a board reopened offline comes from the IndexedDB cache, and its offline e
   page,
   browser,
 }) => {
-  const board = await createBoardFromHome(page)
-  await openBoard(page, board.editUrl)
-  await placeShape(page, 'Product', 500, 400)
-  await setField(page, 'name', 'Pay')
+  const board = await newBoardWithProduct(page, 'Pay')
 
   const other = await secondBrowser(browser)
   const network = await controlSyncNetwork(other.page, syncPort)

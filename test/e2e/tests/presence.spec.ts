@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { createBoardFromHome, openBoard, placeShape, secondBrowser } from '../support/board.js'
+import { openBoard, openNewBoard, placeShape, secondBrowser } from '../support/board.js'
 
 type ChainmapWindow = Window & {
   chainmap: {
@@ -15,8 +15,7 @@ test("collaborators see each other's cursor, name, colour and selection, and can
   page,
   browser,
 }) => {
-  const board = await createBoardFromHome(page)
-  await openBoard(page, board.editUrl)
+  const board = await openNewBoard(page)
   await placeShape(page, 'Product', 500, 400)
   const me = await page.evaluate(
     () =>

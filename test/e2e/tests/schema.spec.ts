@@ -1,11 +1,9 @@
 import { expect, test } from '@playwright/test'
 import {
-  createBoardFromHome,
+  newBoardWithProduct,
   openBoard,
-  placeShape,
   product,
   secondBrowser,
-  setField,
   toolButton,
 } from '../support/board.js'
 
@@ -21,10 +19,7 @@ test('a board written by a newer chainmap is read-only here, and says why', asyn
   page,
   browser,
 }) => {
-  const board = await createBoardFromHome(page)
-  await openBoard(page, board.editUrl)
-  await placeShape(page, 'Product', 500, 400)
-  await setField(page, 'name', 'Pay')
+  const board = await newBoardWithProduct(page, 'Pay')
   const other = await secondBrowser(browser)
   await openBoard(other.page, board.editUrl)
   await expect(product(other.page, 'Pay')).toBeVisible()

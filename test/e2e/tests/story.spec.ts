@@ -1,18 +1,10 @@
 import { expect, test } from '@playwright/test'
-import {
-  createBoardFromHome,
-  openBoard,
-  placeShape,
-  product,
-  selectFirstLink,
-  setField,
-} from '../support/board.js'
+import { openNewBoard, placeShape, product, selectFirstLink, setField } from '../support/board.js'
 
 const STORY = 'Ecosystem vs. single-product giant'
 
 test("the story template shows the ecosystem's product winning its market", async ({ page }) => {
-  const board = await createBoardFromHome(page, STORY)
-  await openBoard(page, board.editUrl)
+  await openNewBoard(page, STORY)
   const giant = product(page, 'Chinese Baby')
   const ecosystem = product(page, 'Global Purchases')
   await expect(giant).toHaveAttribute('data-share', /\d/, { timeout: 30_000 })
@@ -35,8 +27,7 @@ test("the story template shows the ecosystem's product winning its market", asyn
 })
 
 test('chart shapes draw users per company and a market share over time', async ({ page }) => {
-  const board = await createBoardFromHome(page, STORY)
-  await openBoard(page, board.editUrl)
+  await openNewBoard(page, STORY)
   await expect(product(page, 'Global Purchases')).toHaveAttribute('data-share', /\d/)
   await placeShape(page, 'Chart', 120, 520)
   const chart = page.getByTestId('chart-shape')

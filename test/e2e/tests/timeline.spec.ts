@@ -1,13 +1,12 @@
 import { expect, test } from '@playwright/test'
-import { createBoardFromHome, openBoard, product } from '../support/board.js'
+import { openNewBoard, product } from '../support/board.js'
 
 const STORY = 'Ecosystem vs. single-product giant'
 
 test('the timeline plays, pauses and scrubs; cards, sparklines and links follow the playhead', async ({
   page,
 }) => {
-  const board = await createBoardFromHome(page, STORY)
-  await openBoard(page, board.editUrl)
+  await openNewBoard(page, STORY)
   const card = product(page, 'Global Purchases')
   await expect(card).toHaveAttribute('data-users', /\d/)
   const day = page.getByTestId('timeline-day')
@@ -54,8 +53,7 @@ type ZoomWindow = Window & {
 test('zoomed too far out to read, cards stop redrawing their numbers and catch up when zoomed in', async ({
   page,
 }) => {
-  const board = await createBoardFromHome(page, STORY)
-  await openBoard(page, board.editUrl)
+  await openNewBoard(page, STORY)
   const card = product(page, 'Global Purchases')
   const users = card.getByTestId('product-users')
   await expect(card).toHaveAttribute('data-users', /\d/)
