@@ -20,31 +20,30 @@ function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
-/** Writes a sync step 1 frame carrying `stateVector`. Read back by {@link readMessage}. */
-export function writeSyncStep1(stateVector: Uint8Array): Uint8Array {
+function syncFrame(
+  subtype: (typeof SyncMessageType)[keyof typeof SyncMessageType],
+  payload: Uint8Array,
+): Uint8Array {
   return frame((e) => {
     encoding.writeVarUint(e, MessageType.sync)
-    encoding.writeVarUint(e, SyncMessageType.step1)
-    encoding.writeVarUint8Array(e, stateVector)
+    encoding.writeVarUint(e, subtype)
+    encoding.writeVarUint8Array(e, payload)
   })
+}
+
+/** Writes a sync step 1 frame carrying `stateVector`. Read back by {@link readMessage}. */
+export function writeSyncStep1(stateVector: Uint8Array): Uint8Array {
+  return syncFrame(SyncMessageType.step1, stateVector)
 }
 
 /** Writes a sync step 2 frame carrying `update`. Read back by {@link readMessage}. */
 export function writeSyncStep2(update: Uint8Array): Uint8Array {
-  return frame((e) => {
-    encoding.writeVarUint(e, MessageType.sync)
-    encoding.writeVarUint(e, SyncMessageType.step2)
-    encoding.writeVarUint8Array(e, update)
-  })
+  return syncFrame(SyncMessageType.step2, update)
 }
 
 /** Writes a sync update frame carrying `update`. Read back by {@link readMessage}. */
 export function writeUpdate(update: Uint8Array): Uint8Array {
-  return frame((e) => {
-    encoding.writeVarUint(e, MessageType.sync)
-    encoding.writeVarUint(e, SyncMessageType.update)
-    encoding.writeVarUint8Array(e, update)
-  })
+  return syncFrame(SyncMessageType.update, update)
 }
 
 /** Writes an awareness frame carrying an encoded awareness update. Read back by {@link readMessage}. */
