@@ -8,6 +8,7 @@ import { CompiledModel } from '../dist/engine/CompiledModel.js'
 import { Trace } from '../dist/engine/Trace.js'
 import { runExpected } from '../dist/expected/runExpected.js'
 import { parseModel, sensitivity, sensitivityParameters, simulate } from '../dist/index.js'
+import { marketModel, product } from '../dist/testing/fixtures.js'
 
 const quick = process.argv.includes('--quick')
 const agentsOnly = process.argv.includes('--agents-only')
@@ -49,30 +50,16 @@ const fmt = (t, unit) =>
     ? `${(t.cpu * 1000).toFixed(1)} µs CPU mean, ${(t.best * 1000).toFixed(1)} µs fastest batch (${(t.wall * 1000).toFixed(1)} µs wall)`
     : `${t.cpu.toFixed(2)} ms CPU mean, ${t.best.toFixed(2)} ms fastest batch (${t.wall.toFixed(2)} ms wall)`
 
-const bass = {
-  version: 1,
-  population: 1_000_000,
-  horizonDays: 365,
-  stepDays: 1,
-  seed: 1,
-  networkEffect: 0,
-  ecosystemPull: 0,
+// One market, one product, Bass p and q: the closed-form case of issue 3's first target.
+const story = JSON.parse(
+  readFileSync(new URL('../scenarios/ecosystem-vs-giant.json', import.meta.url), 'utf8'),
+)
+
+const bass = marketModel({
   companies: [{ id: 'a', name: 'A' }],
   markets: [{ id: 'm', name: 'M', reach: 1_000_000, p: 0.003, q: 0.08 }],
-  products: [
-    {
-      id: 'x',
-      name: 'X',
-      company: 'a',
-      market: 'm',
-      appeal: 1,
-      launchDay: 0,
-      initialUsers: 0,
-      churn: 0,
-    },
-  ],
-  links: [],
-}
+  products: [product('x', { name: 'X' })],
+})
 
 function agentsBoard() {
   const markets = []
@@ -150,9 +137,6 @@ if (!agentsOnly && !sensitivityOnly) {
     'informative',
   )
 
-  const story = JSON.parse(
-    readFileSync(new URL('../scenarios/ecosystem-vs-giant.json', import.meta.url), 'utf8'),
-  )
   const storyCompiled = new CompiledModel(parseModel(story))
   const storyEngine = timePerRun(() => runExpected(storyCompiled), quick ? 500 : 4000)
   report(
@@ -169,9 +153,6 @@ if (!agentsOnly) {
   // Issue 7: one-at-a-time sensitivity (±20 %) of the story's newcomer share over 30 parameters
   // (the first 30 non-zero ones in sensitivityParameters order: 1 + 2 × 30 = 61 simulations),
   // expected engine, whole analysis including validation and yielding between runs.
-  const story = JSON.parse(
-    readFileSync(new URL('../scenarios/ecosystem-vs-giant.json', import.meta.url), 'utf8'),
-  )
   const parsed = parseModel(story)
   const nonZero = sensitivityParameters(parsed).filter((path) => {
     const [group, ...rest] = path.split('.')
