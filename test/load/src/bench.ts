@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import type { Job, JobResult } from './jobs.js'
+import type { Job, JobResult, ServerKind } from './jobs.js'
 import {
   chainmapSync,
   removeDataDirs,
@@ -407,6 +407,55 @@ async function rampScenario(): Promise<string[]> {
   return lines
 }
 
+/**
+ * Writes the small board into `roomNames` through the client processes and returns the server's
+ * memory growth per board: heap + external and RSS after a full GC, measured against a baseline
+ * taken after one warm-up board, `settleMs` after the writes.
+ */
+async function measureBoards(
+  server: ServerUnderTest,
+  kind: ServerKind,
+  clients: ClientProcess[],
+  roomNames: string[],
+  options: { hold: boolean; settleMs: number },
+): Promise<{ written: number; boardKiB: number; heapKiB: number; rssKiB: number }> {
+  // Warm the code paths with one room, then measure the baseline after a full GC.
+  await clients[0]?.request({
+    kind: 'boards',
+    server: kind,
+    url: server.url,
+    rooms: ['warmup'],
+    hold: false,
+  })
+  await sleep(1000)
+  await server.collectGarbage()
+  const heapBefore = await server.heapAndExternal()
+  const rssBefore = server.rss()
+  const parts = split(roomNames, clients.length)
+  const results = await Promise.all(
+    clients.map((c, i) =>
+      c.request({
+        kind: 'boards',
+        server: kind,
+        url: server.url,
+        rooms: parts[i] ?? [],
+        hold: options.hold,
+      }),
+    ),
+  )
+  await sleep(options.settleMs)
+  await server.collectGarbage()
+  const heapAfter = await server.heapAndExternal()
+  const rssAfter = server.rss()
+  const written = results.reduce((sum, r) => sum + r.written, 0)
+  return {
+    written,
+    boardKiB: (results[0]?.boardBytes ?? 0) / 1024,
+    heapKiB: (heapAfter - heapBefore) / written / 1024,
+    rssKiB: (rssAfter - rssBefore) / written / 1024,
+  }
+}
+
 /** Memory growth per room, after a full GC, with one client per room keeping it loaded. */
 async function roomsScenario(): Promise<string[]> {
   const boards = Math.round(200 * scale)
@@ -419,37 +468,13 @@ async function roomsScenario(): Promise<string[]> {
       start,
       (server) =>
         withClients(CLIENT_PROCESSES, async (clients) => {
-          await clients[0]?.request({
-            kind: 'boards',
-            server: server.kind,
-            url: server.url,
-            rooms: ['warmup'],
-            hold: false,
+          const m = await measureBoards(server, server.kind, clients, rooms('room', boards), {
+            hold: true,
+            // chainmap-sync turns a room without edits for 10 s (its default) into bytes; wait past that.
+            settleMs: 13_000,
           })
-          await sleep(1000)
-          await server.collectGarbage()
-          const heapBefore = await server.heapAndExternal()
-          const rssBefore = server.rss()
-          const parts = split(rooms('room', boards), CLIENT_PROCESSES)
-          const results = await Promise.all(
-            clients.map((c, i) =>
-              c.request({
-                kind: 'boards',
-                server: server.kind,
-                url: server.url,
-                rooms: parts[i] ?? [],
-                hold: true,
-              }),
-            ),
-          )
-          // chainmap-sync turns a room without edits for 10 s (its default) into bytes; wait past that.
-          await sleep(13_000)
-          await server.collectGarbage()
-          const heapAfter = await server.heapAndExternal()
-          const rssAfter = server.rss()
-          const written = results.reduce((s, r) => s + r.written, 0)
           lines.push(
-            `| ${name} | ${written} | ${fmt((results[0]?.boardBytes ?? 0) / 1024)} KiB | **${fmt((heapAfter - heapBefore) / written / 1024)} KiB** | ${fmt((rssAfter - rssBefore) / written / 1024)} KiB | ${load()} |`,
+            `| ${name} | ${m.written} | ${fmt(m.boardKiB)} KiB | **${fmt(m.heapKiB)} KiB** | ${fmt(m.rssKiB)} KiB | ${load()} |`,
           )
           await Promise.all(clients.map((c) => c.request({ kind: 'close' })))
         }),
@@ -465,42 +490,17 @@ async function memoryOn(hibernateMs: number): Promise<string> {
     chainmapSync(['--room-hibernate-ms', String(hibernateMs)]),
     (server) =>
       withClients(CLIENT_PROCESSES, async (clients) => {
-        // Warm the code paths with one room, then measure the baseline after a full GC.
-        await clients[0]?.request({
-          kind: 'boards',
-          server: 'chainmap',
-          url: server.url,
-          rooms: ['warmup'],
+        const m = await measureBoards(server, 'chainmap', clients, rooms('board', boards), {
           hold: false,
+          // Let closed sockets go, and quiet rooms hibernate when that is on.
+          settleMs: Math.min(hibernateMs, 20_000) + 3000,
         })
-        await sleep(1000)
-        await server.collectGarbage()
-        const heapBefore = await server.heapAndExternal()
-        const rssBefore = server.rss()
-        const parts = split(rooms('board', boards), CLIENT_PROCESSES)
-        const results = await Promise.all(
-          clients.map((c, i) =>
-            c.request({
-              kind: 'boards',
-              server: 'chainmap',
-              url: server.url,
-              rooms: parts[i] ?? [],
-              hold: false,
-            }),
-          ),
-        )
-        // Let closed sockets go, and quiet rooms hibernate when that is on.
-        await sleep(Math.min(hibernateMs, 20_000) + 3000)
-        await server.collectGarbage()
         const loaded = await metric(server, 'chainmap_sync_rooms_loaded')
-        const heapAfter = await server.heapAndExternal()
-        const rssAfter = server.rss()
-        const written = results.reduce((s, r) => s + r.written, 0)
         const mode =
           hibernateMs >= 600_000
             ? 'live Y.Doc (being edited)'
             : `quiet, hibernated after ${hibernateMs / 1000} s`
-        return `| ${mode} | ${written} | ${loaded} | ${fmt((results[0]?.boardBytes ?? 0) / 1024)} KiB | **${fmt((heapAfter - heapBefore) / written / 1024)} KiB** | ${fmt((rssAfter - rssBefore) / written / 1024)} KiB | ${load()} |`
+        return `| ${mode} | ${m.written} | ${loaded} | ${fmt(m.boardKiB)} KiB | **${fmt(m.heapKiB)} KiB** | ${fmt(m.rssKiB)} KiB | ${load()} |`
       }),
     { inspect: true },
   )
