@@ -136,13 +136,7 @@ export class Room {
           : Y.encodeStateVectorFromUpdate(this.encodeState()),
       ),
     )
-    if (this.awareness.getStates().size > 0) {
-      connection.send(
-        writeAwareness(
-          encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
-        ),
-      )
-    }
+    if (this.awareness.getStates().size > 0) connection.send(this.allAwarenessFrame())
     if (connection.info.role === 'view') connection.send(writePermissionDenied(VIEW_ONLY_REASON))
   }
 
@@ -168,11 +162,7 @@ export class Room {
         applyAwarenessUpdate(this.awareness, message.update, connection)
         return
       case 'queryAwareness':
-        connection.send(
-          writeAwareness(
-            encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
-          ),
-        )
+        connection.send(this.allAwarenessFrame())
         return
       case 'permissionDenied':
         throw new SyncError(
@@ -189,11 +179,6 @@ export class Room {
     return this.hibernated ?? Y.encodeStateAsUpdate(new Y.Doc())
   }
 
-  /** Whether the room currently holds its state as bytes rather than a live Y.Doc. */
-  get isHibernating(): boolean {
-    return this.doc === null
-  }
-
   private wake(): Y.Doc {
     if (this.doc) return this.doc
     const doc = new Y.Doc()
@@ -204,14 +189,18 @@ export class Room {
     return doc
   }
 
+  /** Restarts the quiet-room countdown; one timer per room, re-armed on every update. */
   private scheduleHibernation(): void {
-    clearTimeout(this.hibernateTimer)
+    if (this.hibernateTimer) {
+      this.hibernateTimer.refresh()
+      return
+    }
     this.hibernateTimer = setTimeout(() => this.hibernate(), this.deps.hibernateAfterMs)
     this.hibernateTimer.unref()
   }
 
   private hibernate(): void {
-    if (!this.doc || this.destroyed || this.failed) return
+    if (!this.doc || this.destroyed) return
     if (this.uncommitted > 0 || this.compacting) {
       this.scheduleHibernation()
       return
@@ -224,7 +213,8 @@ export class Room {
 
   /** Folds the update log into a snapshot if anything was appended since the last one. */
   async compact(): Promise<void> {
-    if (this.compacting || this.failed || this.sinceCompaction === 0) return
+    // A destroyed room's state is empty: compacting it would overwrite the stored snapshot.
+    if (this.compacting || this.destroyed || this.sinceCompaction === 0) return
     this.compacting = true
     // Only what the doc is known to hold without holes: another node's update may still be missing.
     const throughSeq = this.seqs.applied
@@ -245,6 +235,7 @@ export class Room {
   destroy(code: number = CloseCodes.serviceRestart, reason = 'room closed'): void {
     this.destroyed = true
     clearTimeout(this.hibernateTimer)
+    this.hibernateTimer = undefined
     clearTimeout(this.gapTimer)
     this.unsubscribe?.()
     this.unsubscribe = undefined
@@ -259,7 +250,7 @@ export class Room {
 
   private answerStep1(connection: Connection, stateVector: Uint8Array): void {
     const reply = () => {
-      if (this.failed || this.destroyed) return
+      if (this.destroyed) return
       const update = this.doc
         ? Y.encodeStateAsUpdate(this.doc, stateVector)
         : Y.diffUpdate(this.encodeState(), stateVector)
@@ -390,7 +381,7 @@ export class Room {
 
   /** Whether storage holds updates (numbered up to `storedSeq`) that this room has not applied. */
   isBehind(storedSeq: number): boolean {
-    return this.loaded && !this.destroyed && !this.failed && storedSeq > this.seqs.applied
+    return this.loaded && !this.destroyed && storedSeq > this.seqs.applied
   }
 
   /**
@@ -413,10 +404,10 @@ export class Room {
   }
 
   private async readMissing(): Promise<void> {
-    if (!this.loaded || this.destroyed || this.failed) return
+    if (!this.loaded || this.destroyed) return
     try {
       const missing = await this.deps.storage.readSince(this.name, this.seqs.applied)
-      if (this.destroyed || this.failed) return
+      if (this.destroyed) return
       if (missing.snapshot || missing.updates.length > 0) {
         this.scheduleHibernation()
         const doc = this.wake()
@@ -430,6 +421,13 @@ export class Room {
       // Nothing is lost: the next gap or the periodic check tries again.
       this.deps.log.warn({ room: this.name, err: error }, 'catching up from storage failed')
     }
+  }
+
+  /** Everyone's presence in one awareness frame. */
+  private allAwarenessFrame(): Uint8Array {
+    return writeAwareness(
+      encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
+    )
   }
 
   private broadcast(frame: Uint8Array, except: Connection | null): void {

@@ -47,7 +47,7 @@ export class RoomRegistry {
   }
 
   /** Catches up every loaded room that storage shows to be behind; one query for all rooms. */
-  async catchUpWithStorage(): Promise<void> {
+  private async catchUpWithStorage(): Promise<void> {
     if (this.checking || this.rooms.size === 0) return
     this.checking = true
     try {
@@ -96,11 +96,6 @@ export class RoomRegistry {
   /** The loaded room named `name`, if any. */
   get(name: string): Room | undefined {
     return this.rooms.get(name)
-  }
-
-  /** Number of rooms in memory. */
-  get size(): number {
-    return this.rooms.size
   }
 
   /** To call after a connection left `room`: schedules its unload once it is empty. */

@@ -4,7 +4,6 @@ import type { Duplex } from 'node:stream'
 import { isValidRoomName } from '@chainmap/board'
 import { type Logger, pino } from 'pino'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
-import * as Y from 'yjs'
 import { AppendBatcher } from './AppendBatcher.js'
 import { type AccessClaims, type Role, verifyToken } from './auth/tokens.js'
 import { openFanout, openStorage } from './backends.js'
@@ -20,6 +19,7 @@ import { RoomRegistry } from './RoomRegistry.js'
 import { readRequestInfo } from './requestInfo.js'
 import { SyncError } from './SyncError.js'
 import { SimulationRunner } from './simulation/SimulationRunner.js'
+import { encodeStoredRoom } from './storage/encodeStoredRoom.js'
 import type { RoomStorage } from './storage/storage.js'
 
 /**
@@ -233,13 +233,7 @@ export class SyncServer {
       if (this.settings.databaseUrl !== undefined) await loaded.catchUp()
       return loaded.encodeState()
     }
-    const stored = await this.storage.load(name)
-    const doc = new Y.Doc()
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
-    for (const update of stored.updates) Y.applyUpdate(doc, update)
-    const state = Y.encodeStateAsUpdate(doc)
-    doc.destroy()
-    return state
+    return encodeStoredRoom(await this.storage.load(name))
   }
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {

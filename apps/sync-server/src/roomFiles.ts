@@ -2,6 +2,7 @@ import { isValidRoomName } from '@chainmap/board'
 import * as Y from 'yjs'
 import { openStorage } from './backends.js'
 import type { Settings } from './env.js'
+import { encodeStoredRoom } from './storage/encodeStoredRoom.js'
 
 function checkRoom(room: string): void {
   if (!isValidRoomName(room)) throw new Error(`invalid room name: ${JSON.stringify(room)}`)
@@ -12,11 +13,7 @@ export async function exportRoom(settings: Settings, room: string): Promise<Uint
   checkRoom(room)
   const storage = openStorage(settings)
   try {
-    const stored = await storage.load(room)
-    const doc = new Y.Doc()
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
-    for (const update of stored.updates) Y.applyUpdate(doc, update)
-    return Y.encodeStateAsUpdate(doc)
+    return encodeStoredRoom(await storage.load(room))
   } finally {
     await storage.close()
   }
