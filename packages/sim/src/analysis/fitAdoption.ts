@@ -1,6 +1,5 @@
 import { levenbergMarquardt } from 'ml-levenberg-marquardt'
 import { parseModel } from '../model/parseModel.js'
-import type { Model } from '../model/types.js'
 import { simulate } from '../simulate.js'
 import { AnalysisError } from './AnalysisError.js'
 import {
@@ -8,7 +7,7 @@ import {
   parameterRange,
   readParameter,
   resolveParameter,
-  writeParameter,
+  withParameters,
 } from './parameters.js'
 import type { Scenario } from './scenario.js'
 
@@ -161,25 +160,25 @@ export function fitAdoption(
   })
   const toValue = (theta: readonly number[], i: number) =>
     logScale[i] ? starts[i]! * Math.exp(theta[i]!) : starts[i]! * theta[i]!
-  const minValues = targets.map((target, i) => {
-    const range = parameterRange(base, target)
+  const ranges = targets.map((target) => parameterRange(base, target))
+  const minValues = ranges.map((range, i) => {
     if (!logScale[i]) return range.min / starts[i]!
     // Log scale cannot reach 0; 1e-12 of the start is as good as 0 for adoption.
     return Math.log(Math.max(range.min, starts[i]! * 1e-12) / starts[i]!)
   })
-  const maxValues = targets.map((target, i) => {
-    const range = parameterRange(base, target)
+  const maxValues = ranges.map((range, i) => {
     const max = Math.min(range.max, starts[i]! * 1e12)
     return logScale[i] ? Math.log(max / starts[i]!) : max / starts[i]!
   })
   const scale = Math.max(...observed.map((point) => point.users)) || 1
   const simulateWith = (theta: readonly number[]) => {
-    const candidate: Model = structuredClone(base)
     // The optimizer's finite differences step past the bounds it enforces on its own updates.
     const inRange = theta.map((t, i) => Math.min(maxValues[i]!, Math.max(minValues[i]!, t)))
-    targets.forEach((target, i) => {
-      writeParameter(candidate, target, toValue(inRange, i))
-    })
+    const candidate = withParameters(
+      base,
+      targets,
+      targets.map((_, i) => toValue(inRange, i)),
+    )
     const result = simulate(candidate, options.signal ? { signal: options.signal } : {})
     return { days: result.days, users: result.products[product.id]!.users }
   }

@@ -1,5 +1,4 @@
 import { parseModel } from '../model/parseModel.js'
-import type { Model } from '../model/types.js'
 import { type SimulateOptions, simulate } from '../simulate.js'
 import { AnalysisError } from './AnalysisError.js'
 import { checkOutcome, formatOutcome, type Outcome, readOutcome } from './outcome.js'
@@ -8,7 +7,7 @@ import {
   parameterRange,
   readParameter,
   resolveParameter,
-  writeParameter,
+  withParameters,
 } from './parameters.js'
 import type { Scenario } from './scenario.js'
 
@@ -81,8 +80,7 @@ export function goalSeek(
   const reached = (value: number) => (atLeast ? value >= query.target : value <= query.target)
   let evaluations = 0
   const evaluate = (value: number): number => {
-    const copy: Model = structuredClone(base)
-    writeParameter(copy, target, value)
+    const copy = withParameters(base, [target], [value])
     evaluations++
     return readOutcome(copy, simulate(copy, options), query.outcome)
   }

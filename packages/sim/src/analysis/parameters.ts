@@ -189,6 +189,26 @@ export function readParameter(model: Model, target: ParameterTarget): number {
 }
 
 /**
+ * A copy of `model` with each of `targets` set to the value at the same index.
+ *
+ * @param model - the model to copy (left unchanged)
+ * @param targets - parameters resolved against this model
+ * @param values - their new values (validated later by `parseModel`)
+ * @returns the changed copy
+ */
+export function withParameters(
+  model: Model,
+  targets: readonly ParameterTarget[],
+  values: readonly number[],
+): Model {
+  const copy: Model = structuredClone(model)
+  targets.forEach((target, i) => {
+    writeParameter(copy, target, values[i]!)
+  })
+  return copy
+}
+
+/**
  * Writes a parameter into a model **in place** (callers pass a copy). Writing a field of a link
  * the board does not have adds that link with funnel 0 and lock-in 0 first, so a scenario can
  * try a link nobody has drawn yet.

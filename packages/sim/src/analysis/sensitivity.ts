@@ -9,7 +9,7 @@ import {
   readParameter,
   resolveParameter,
   sensitivityParameters,
-  writeParameter,
+  withParameters,
 } from './parameters.js'
 
 /** Options of {@link sensitivity}. */
@@ -86,10 +86,6 @@ function yieldToEventLoop(): Promise<void> {
   })
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw signal.reason
-}
-
 function moved(model: Model, path: string, change: number) {
   const target = resolveParameter(model, path)
   const base = readParameter(model, target)
@@ -154,17 +150,14 @@ export async function sensitivity(
   let done = 0
   const run = async (candidate: Model): Promise<number> => {
     await yieldToEventLoop()
-    throwIfAborted(signal)
+    signal?.throwIfAborted()
     const result = simulate(candidate, { ...runOptions, ...(signal ? { signal } : {}) })
     done++
     onProgress?.(done / totalRuns)
     return readOutcome(candidate, result, outcome)
   }
-  const variant = (plan: (typeof active)[number], value: number): Model => {
-    const copy = structuredClone(base)
-    writeParameter(copy, plan.target, value)
-    return copy
-  }
+  const variant = (plan: (typeof active)[number], value: number): Model =>
+    withParameters(base, [plan.target], [value])
   const baseline = await run(base)
   const drivers: SensitivityDriver[] = []
   for (const plan of active) {

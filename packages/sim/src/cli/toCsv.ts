@@ -1,4 +1,5 @@
 import type { SimulationResult } from '../index.js'
+import { csvQuote } from './toCsvTable.js'
 
 function columns(prefix: string, group: object, out: [string, Float64Array][]): void {
   for (const [id, series] of Object.entries(group)) {
@@ -15,10 +16,6 @@ function columns(prefix: string, group: object, out: [string, Float64Array][]): 
   }
 }
 
-function quote(text: string): string {
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-}
-
 /**
  * Formats a result as CSV: one row per entry, a `day` column, then one column per series named
  * `products.<id>.<series>` (bands: `products.<id>.p10.<series>`), like the JSON paths.
@@ -32,7 +29,7 @@ export function toCsv(result: SimulationResult): string {
   columns('markets', result.markets, cols)
   columns('companies', result.companies, cols)
   columns('links', result.links, cols)
-  const lines = [cols.map(([name]) => quote(name)).join(',')]
+  const lines = [cols.map(([name]) => csvQuote(name)).join(',')]
   for (let k = 0; k < result.days.length; k++) {
     lines.push(cols.map(([, values]) => String(values[k])).join(','))
   }

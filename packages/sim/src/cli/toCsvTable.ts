@@ -1,6 +1,15 @@
-function cell(value: string | number): string {
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : value
+/**
+ * Quotes one CSV cell when it holds a quote, comma or newline (RFC 4180).
+ *
+ * @param text - the cell's text
+ * @returns the text as it goes into the CSV
+ */
+export function csvQuote(text: string): string {
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+function cell(value: string | number): string {
+  return csvQuote(typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : value)
 }
 
 /**
