@@ -1,6 +1,7 @@
 import { comparisonRows, type ScenarioComparison } from '@chainmap/sim'
 import { SCENARIO_DASHES } from '@/lib/analysis/chartOverlay'
-import { formatCount, formatDays, formatShare } from '@/lib/format'
+import { formatOutcomeValue } from '@/lib/analysis/formatOutcomeValue'
+import type { OutcomeChoice } from '@/lib/analysis/outcomeChoices'
 
 const MEASURES: Record<string, string> = {
   users: 'users',
@@ -9,12 +10,15 @@ const MEASURES: Record<string, string> = {
   depth: 'ecosystem depth',
 }
 
+const MEASURE_FORMATS: Record<string, OutcomeChoice['format']> = {
+  share: 'share',
+  expectedLifetime: 'days',
+  depth: 'depth',
+}
+
 function format(measure: string, value: number): string {
   if (Number.isNaN(value)) return '—'
-  if (measure === 'share') return formatShare(value)
-  if (measure === 'expectedLifetime') return formatDays(value)
-  if (measure === 'depth') return value.toFixed(2)
-  return formatCount(value)
+  return formatOutcomeValue(MEASURE_FORMATS[measure] ?? 'count', value)
 }
 
 /**

@@ -21,7 +21,8 @@ export function useBoardModel(): BoardModels {
   return useValue('analysis models', () => {
     try {
       const drawn = parseModel(currentModel(editor, session))
-      const live = parseModel(withActiveScenario(editor, drawn))
+      // Already validated: the drawn model itself, or applyScenario's parsed result.
+      const live = withActiveScenario(editor, drawn)
       return { drawn, live, problem: null }
     } catch (error) {
       return {

@@ -1,4 +1,4 @@
-import { AnalysisError, applyScenario, ModelError } from '@chainmap/sim'
+import { AnalysisError, applyScenario, type Model, ModelError } from '@chainmap/sim'
 import type { Editor } from 'tldraw'
 import { analysisStateFor } from './AnalysisState'
 
@@ -11,6 +11,8 @@ import { analysisStateFor } from './AnalysisState'
  * @throws Error naming the scenario and override when the active scenario no longer fits the
  *   board (say, a product it overrides was deleted)
  */
+export function withActiveScenario(editor: Editor, model: Model): Model
+export function withActiveScenario(editor: Editor, model: unknown): unknown
 export function withActiveScenario(editor: Editor, model: unknown): unknown {
   const scenario = analysisStateFor(editor).activeScenario.get()
   if (!scenario || Object.keys(scenario.overrides).length === 0) return model

@@ -1,5 +1,5 @@
 import type { Editor, TLShapeId } from 'tldraw'
-import { COMPANY, type CompanyShape, MARKET, type MarketShape } from './chainShapeTypes'
+import { COMPANY, type CompanyShape } from './chainShapeTypes'
 
 const NO_COMPANY_COLOR = '#868e96'
 
@@ -14,10 +14,4 @@ export function companyOf(editor: Editor, companyId: string): CompanyShape | und
 export function companyColorOf(editor: Editor, companyId: string): string {
   // A company without a colour has `''` (models may leave it out): that is grey too.
   return companyOf(editor, companyId)?.props.color || NO_COMPANY_COLOR
-}
-
-/** The market lane a shape sits in (its nearest market ancestor), if any. */
-export function marketOf(editor: Editor, shapeId: TLShapeId): MarketShape | undefined {
-  const ancestor = editor.findShapeAncestor(shapeId, (s) => s.type === MARKET)
-  return ancestor as MarketShape | undefined
 }

@@ -12,11 +12,6 @@ export function companySeriesOf(result: SimulationResult, shapeId: string) {
   return result.companies[modelIdOfShape(shapeId, 'company')]
 }
 
-/** The series of a market shape in a result. */
-export function marketSeriesOf(result: SimulationResult, shapeId: string) {
-  return result.markets[modelIdOfShape(shapeId, 'market')]
-}
-
 /** The series of a chain link shape in a result. */
 export function linkSeriesOf(result: SimulationResult, link: ChainLinkShape) {
   const key = linkKey(

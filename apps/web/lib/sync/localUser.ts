@@ -30,8 +30,3 @@ export function loadLocalUser(storage: Storage = window.localStorage): LocalUser
   storage.setItem(STORAGE_KEY, JSON.stringify(user))
   return user
 }
-
-/** Renames this browser's user. */
-export function saveLocalUser(user: LocalUser, storage: Storage = window.localStorage): void {
-  storage.setItem(STORAGE_KEY, JSON.stringify(user))
-}
