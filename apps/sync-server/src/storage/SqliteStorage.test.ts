@@ -30,4 +30,26 @@ describe('SqliteStorage on disk', () => {
     expect(copy.getText('t').toString()).toBe('kept')
     await reopened.close()
   })
+
+  it('refuses a commit whose cached sequence number another writer took, then recovers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-sqlite-'))
+    const owner = new SqliteStorage(dir)
+    const intruder = new SqliteStorage(dir)
+    const update = (text: string) => {
+      const doc = new Y.Doc()
+      doc.getText('t').insert(0, text)
+      return Y.encodeStateAsUpdate(doc)
+    }
+    expect(await owner.append([{ room: 'r', update: update('a') }])).toEqual([1])
+    // Against the rules (restore runs with the server stopped), a second writer appends seq 2.
+    expect(await intruder.append([{ room: 'r', update: update('b') }])).toEqual([2])
+    await expect(owner.append([{ room: 'r', update: update('c') }])).rejects.toThrow(
+      /UNIQUE|PRIMARY/,
+    )
+    expect(await owner.append([{ room: 'r', update: update('c') }])).toEqual([3])
+    const stored = await owner.load('r')
+    expect(stored.updates).toHaveLength(3)
+    await intruder.close()
+    await owner.close()
+  })
 })

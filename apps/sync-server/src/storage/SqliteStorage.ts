@@ -29,6 +29,16 @@ export class SqliteStorage implements RoomStorage {
   private readonly upsertSnapshot: StatementSync
   private readonly deleteUpdatesThrough: StatementSync
   private readonly deleteAllUpdates: StatementSync
+  private readonly begin: StatementSync
+  private readonly commit: StatementSync
+  private readonly rollback: StatementSync
+  /**
+   * Last sequence number per room this process has written or read. The server owns its data
+   * folder while it runs (restore runs with it stopped), so the cache saves a query per commit; a
+   * stale entry could only make an insert collide with the primary key, which fails the commit
+   * (and drops the cache) rather than overwrite anything.
+   */
+  private readonly lastSeqByRoom = new Map<string, number>()
   private readonly checkpointer: WalCheckpointer | undefined
   private closed = false
 
@@ -76,6 +86,9 @@ export class SqliteStorage implements RoomStorage {
     )
     this.deleteUpdatesThrough = this.db.prepare('DELETE FROM updates WHERE room = ? AND seq <= ?')
     this.deleteAllUpdates = this.db.prepare('DELETE FROM updates WHERE room = ?')
+    this.begin = this.db.prepare('BEGIN IMMEDIATE')
+    this.commit = this.db.prepare('COMMIT')
+    this.rollback = this.db.prepare('ROLLBACK')
     // Checkpoints (which sync the database file) run on a worker thread, never stalling this one.
     if (file !== ':memory:') this.checkpointer = new WalCheckpointer(file, CHECKPOINT_INTERVAL_MS)
   }
@@ -124,21 +137,17 @@ export class SqliteStorage implements RoomStorage {
 
   async append(entries: readonly AppendEntry[]): Promise<number[]> {
     if (entries.length === 0) return []
-    return this.transaction(() => {
-      const next = new Map<string, number>()
-      const seqs: number[] = []
-      for (const { room, update } of entries) {
-        let seq = next.get(room)
-        if (seq === undefined) {
-          seq = Number((this.selectLastSeq.get(room) as { seq: number | bigint }).seq)
-        }
-        seq += 1
+    const next = new Map<string, number>()
+    const seqs = this.transaction(() =>
+      entries.map(({ room, update }) => {
+        const seq = (next.get(room) ?? this.lastSeq(room)) + 1
         next.set(room, seq)
         this.insertUpdate.run(room, seq, update)
-        seqs.push(seq)
-      }
-      return seqs
-    })
+        return seq
+      }),
+    )
+    for (const [room, seq] of next) this.lastSeqByRoom.set(room, seq)
+    return seqs
   }
 
   async compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
@@ -152,11 +161,13 @@ export class SqliteStorage implements RoomStorage {
   }
 
   async replace(room: string, state: Uint8Array): Promise<void> {
-    this.transaction(() => {
-      const seq = Number((this.selectLastSeq.get(room) as { seq: number | bigint }).seq) + 1
+    const seq = this.transaction(() => {
+      const seq = this.lastSeq(room) + 1
       this.deleteAllUpdates.run(room)
       this.upsertSnapshot.run(room, seq, state)
+      return seq
     })
+    this.lastSeqByRoom.set(room, seq)
   }
 
   async ping(): Promise<void> {
@@ -171,14 +182,22 @@ export class SqliteStorage implements RoomStorage {
     this.db.close()
   }
 
+  private lastSeq(room: string): number {
+    const cached = this.lastSeqByRoom.get(room)
+    if (cached !== undefined) return cached
+    return Number((this.selectLastSeq.get(room) as { seq: number | bigint }).seq)
+  }
+
   private transaction<T>(work: () => T): T {
-    this.db.exec('BEGIN IMMEDIATE')
+    this.begin.run()
     try {
       const result = work()
-      this.db.exec('COMMIT')
+      this.commit.run()
       return result
     } catch (error) {
-      if (this.db.isTransaction) this.db.exec('ROLLBACK')
+      if (this.db.isTransaction) this.rollback.run()
+      // Whatever failed, the next commit reads sequence numbers from the database again.
+      this.lastSeqByRoom.clear()
       throw error
     }
   }
