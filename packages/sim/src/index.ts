@@ -18,6 +18,7 @@ export {
   type AdoptionFitQuery,
   type FitOptions,
   type FitParameter,
+  type FitTarget,
   fitAdoption,
   type Observation,
 } from './analysis/fitAdoption.js'

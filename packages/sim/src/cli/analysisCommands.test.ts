@@ -176,6 +176,26 @@ describe('chainmap-sim fit', () => {
     expect(rows.find((row) => row.startsWith('rSquared,'))).toBeDefined()
   })
 
+  it('fits per-period adoptions with --target and prints standard errors', async () => {
+    const args = ['fit', model, data, '--product', 'room-air-conditioner', '--fit', 'p,q,reach']
+    const { code, out } = await cli(...args, '--target', 'adoptions', '--format', 'csv')
+    expect(code).toBe(0)
+    const rows = Object.fromEntries(
+      out
+        .trim()
+        .split('\n')
+        .map((row) => row.split(',')),
+    )
+    expect(rows.target).toBe('adoptions')
+    expect(Number(rows['markets.room-ac.p.standardError'])).toBeGreaterThan(0)
+    expect(Number(rows['markets.room-ac.reach.standardError'])).toBeGreaterThan(0)
+    const json = JSON.parse((await cli(...args, '--target', 'adoptions')).out)
+    expect(json.target).toBe('adoptions')
+    const bad = await cli(...args, '--target', 'sales')
+    expect(bad.code).toBe(EXIT_BAD_INPUT)
+    expect(bad.err).toContain('target "sales" is not a fit target')
+  })
+
   it('exits 2 naming the bad line, column or product', async () => {
     const model = scenarios('bass-1969-room-air-conditioners.model')
     const badLine = write('bad.csv', 'day,users\n1,2\n2,lots\n')

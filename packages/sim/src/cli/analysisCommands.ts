@@ -2,6 +2,7 @@ import {
   compareScenarios,
   comparisonRows,
   type FitParameter,
+  type FitTarget,
   fitAdoption,
   formatOutcome,
   goalSeek,
@@ -42,7 +43,7 @@ export const ANALYSIS_COMMANDS = {
     'at-most',
     'tolerance',
   ],
-  fit: ['product', 'fit', 'max-iterations'],
+  fit: ['product', 'fit', 'target', 'max-iterations'],
 } as const
 
 /** Name of a strategy-analysis command. */
@@ -191,10 +192,12 @@ export async function runAnalysisCommand(
       )
       const fit = list(textFlag(flags, 'fit')) as FitParameter[] | undefined
       const maxIterations = integerFlag(flags, 'max-iterations')
+      const target = textFlag(flags, 'target') as FitTarget | undefined
       const result = fitAdoption(model, {
         product: requiredFlag(flags, 'product'),
         observed,
         ...(fit ? { fit } : {}),
+        ...(target ? { target } : {}),
         ...(maxIterations !== undefined ? { maxIterations } : {}),
       })
       if (format === 'csv') {
@@ -203,6 +206,13 @@ export async function runAnalysisCommand(
             ['name', 'value'],
             [
               ...Object.entries(result.parameters),
+              ...Object.keys(result.parameters).map((path) => [
+                `${path}.standardError`,
+                // A path ends in the parameter's name (markets.<id>.p, products.<id>.churn).
+                result.standardErrors[path.slice(path.lastIndexOf('.') + 1) as FitParameter] ??
+                  Number.NaN,
+              ]),
+              ['target', result.target],
               ['rmse', result.rmse],
               ['rSquared', result.rSquared],
               ['iterations', result.iterations],

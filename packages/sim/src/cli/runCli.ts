@@ -27,7 +27,7 @@ const usage = `usage:
   chainmap-sim compare <model.json> <scenarios.json> [--day N] [--series] [engine flags] [--format json|csv]
   chainmap-sim sensitivity <model.json> --outcome <kind:id[@day]> [--parameters a,b] [--change 0.2] [--top N] [engine flags] [--format json|csv]
   chainmap-sim goal-seek <model.json> --parameter <path> --outcome <kind:id[@day]> --target X [--min X] [--max X] [--at-most] [--tolerance X] [engine flags] [--format json|csv]
-  chainmap-sim fit <model.json> <observed.csv|json> --product <id> [--fit p,q,reach,appeal,churn] [--max-iterations N] [--format json|csv]
+  chainmap-sim fit <model.json> <observed.csv|json> --product <id> [--fit p,q,reach,appeal,churn] [--target users|adoptions] [--max-iterations N] [--format json|csv]
 engine flags: [--engine expected|agents] [--agents N] [--seed N] [--runs N]`
 
 const RUN_FLAGS = ['engine', 'agents', 'seed', 'runs']
