@@ -1,23 +1,19 @@
 import * as Y from 'yjs'
 import { type Client, connect } from './clients.js'
 import type { Job, JobResult, ServerKind } from './jobs.js'
+import { type Cursor, type CursorClient, lightClient } from './lightClient.js'
 import { writeSmallBoard } from './smallBoard.js'
 
 // Many stock clients in one process, driven by the bench over IPC, one command at a time. Latency
 // is measured only between a sender and a receiver inside this process, so both read one clock.
 process.setMaxListeners(0)
 
-/** A cursor-like update: `n` counts the sender's measured updates so far. */
-interface Cursor {
-  readonly t: number
-  readonly p: string
-  readonly n: number
-}
-
 interface OpenClient {
   readonly room: string
   readonly key: string
-  readonly client: Client
+  /** The stock client (absent for light clients, which hold no document). */
+  readonly client: Client | undefined
+  readonly cursor: CursorClient
 }
 
 const TAG = `${process.pid}-${Math.random().toString(36).slice(2)}`
@@ -38,25 +34,46 @@ let allLocal = true
 const latencies: number[] = []
 let delivered = 0
 
-function closeAll(clients: readonly Client[]): void {
+function closeAll(clients: readonly { destroy(): void }[]): void {
   for (const client of clients) client.destroy()
 }
 
-function observeCursors(client: Client): void {
+/** Stock clients keep cursors in a Y.Map, one entry per client, set from its own key. */
+function stockCursorClient(client: Client): CursorClient {
+  const map = client.doc.getMap<Cursor & { x: number; y: number }>('cursor')
+  return {
+    synced: () => client.synced(),
+    sendCursor: (cursor) =>
+      map.set(cursor.key, {
+        ...cursor,
+        x: Math.random() * 1000,
+        y: Math.random() * 800,
+      }),
+    onCursor: (listener) =>
+      map.observe((event, transaction) => {
+        if (transaction.local) return
+        for (const key of event.keysChanged) {
+          const value = event.target.get(key)
+          if (value) listener(value)
+        }
+      }),
+    destroy: () => client.destroy(),
+  }
+}
+
+function countCursors(cursor: CursorClient, ownKey: string): void {
   const seen = new Map<string, number>()
-  client.doc.getMap<Cursor>('cursor').observe((event, transaction) => {
-    if (transaction.local) return
+  cursor.onCursor((value) => {
+    // Some servers echo an update to its sender too; a stock client ignores it as already known.
+    if (value.key === ownKey) return
     const now = performance.now()
-    for (const key of event.keysChanged) {
-      const value = event.target.get(key)
-      if (!value) continue
-      // Counting by the sender's sequence stays right even if a server merges two updates.
-      const before = seen.get(key) ?? value.n
-      seen.set(key, value.n)
-      if (value.n > before) {
-        delivered += value.n - before
-        if (value.p === TAG) latencies.push(now - value.t)
-      }
+    // Counting by the sender's sequence stays right even if a server (or a stock client's
+    // observer) merges two updates into one. A new run restarts the count from 0.
+    const before = seen.get(value.key) ?? value.n
+    seen.set(value.key, value.n)
+    if (value.n > before) {
+      delivered += value.n - before
+      if (value.key.startsWith(TAG)) latencies.push(now - value.t)
     }
   })
 }
@@ -66,17 +83,19 @@ async function openClients(job: Extract<Job, { kind: 'open' }>): Promise<JobResu
   allLocal = roomSize === job.clientsPerRoom
   for (const room of job.rooms) {
     for (let i = 0; i < job.clientsPerRoom; i++) {
-      const client = connect(job.server, job.url, room)
-      observeCursors(client)
-      open.push({ room, key: `${TAG}-${open.length}`, client })
+      const client = job.light ? undefined : connect(job.server, job.url, room)
+      const cursor = client ? stockCursorClient(client) : lightClient(job.server, job.url, room)
+      const key = `${TAG}-${open.length}`
+      countCursors(cursor, key)
+      open.push({ room, key, client, cursor })
       // Open in small waves, as real page loads arrive, not one SYN flood.
       if (open.length % 100 === 0) await sleep(20)
     }
   }
-  await until(() => open.every((o) => o.client.synced()), 60_000)
+  await until(() => open.every((o) => o.cursor.synced()), 60_000)
   return {
     kind: 'open',
-    synced: open.filter((o) => o.client.synced()).length,
+    synced: open.filter((o) => o.cursor.synced()).length,
     clients: open.length,
   }
 }
@@ -86,28 +105,32 @@ async function run(job: Extract<Job, { kind: 'run' }>): Promise<JobResult> {
   delivered = 0
   let measuring = false
   let expected = 0
-  const timers: NodeJS.Timeout[] = []
   const period = 1000 / job.rate
-  for (const { key, client } of open) {
-    let n = 0
-    const map = client.doc.getMap<Cursor & { x: number; y: number }>('cursor')
-    const send = () => {
-      // Unmeasured updates repeat the sequence number, so receivers do not count them.
-      if (measuring) {
-        n++
-        expected += roomSize - 1
-      }
-      map.set(key, {
-        t: performance.now(),
-        p: TAG,
-        n,
-        x: Math.random() * 1000,
-        y: Math.random() * 800,
-      })
-    }
+  const start = performance.now()
+  const senders = open.map(({ key, cursor }) => ({
+    key,
+    cursor,
+    n: 0,
     // Random phase, so that clients do not all fire in the same millisecond.
-    timers.push(setTimeout(() => timers.push(setInterval(send, period)), Math.random() * period))
+    due: start + Math.random() * period,
+  }))
+  // One clock for every client of the process, open loop: each tick sends every update that is
+  // due by now, so a late tick (a busy event loop) catches up instead of lowering the rate.
+  const tick = () => {
+    const now = performance.now()
+    for (const sender of senders) {
+      while (sender.due <= now) {
+        sender.due += period
+        // Unmeasured updates repeat the sequence number, so receivers do not count them.
+        if (measuring) {
+          sender.n++
+          expected += roomSize - 1
+        }
+        sender.cursor.sendCursor({ key: sender.key, n: sender.n, t: performance.now() })
+      }
+    }
   }
+  const ticker = setInterval(tick, 1)
   await sleep(job.warmupMs)
   // Warm-up updates carry n = 0 and are never counted. Counters are not reset here: another
   // process may already have started its measured window and delivered to clients here.
@@ -118,7 +141,7 @@ async function run(job: Extract<Job, { kind: 'run' }>): Promise<JobResult> {
   measuring = false
   const cpuUsed = process.cpuUsage(cpuBefore)
   const cpu = (cpuUsed.user + cpuUsed.system) / 1000 / (performance.now() - started)
-  for (const timer of timers) clearInterval(timer)
+  clearInterval(ticker)
   // Late deliveries still count (with their latency). When every receiver is here, wait for all of
   // them; otherwise until none has arrived for 2 s. Give up after 30 s.
   const deadline = performance.now() + 30_000
@@ -137,9 +160,17 @@ async function run(job: Extract<Job, { kind: 'run' }>): Promise<JobResult> {
 
 const ROOM_KEY = 'numbers'
 
+/** The stock clients of the open ones: writing and counting numbered updates needs their documents. */
+function stockClients(): { room: string; client: Client }[] {
+  return open.map(({ room, client }) => {
+    if (!client) throw new Error('write and count need stock clients (open without light)')
+    return { room, client }
+  })
+}
+
 async function write(job: Extract<Job, { kind: 'write' }>): Promise<JobResult> {
   const byRoom = new Map<string, Client[]>()
-  for (const o of open) byRoom.set(o.room, [...(byRoom.get(o.room) ?? []), o.client])
+  for (const o of stockClients()) byRoom.set(o.room, [...(byRoom.get(o.room) ?? []), o.client])
   for (let i = 0; i < job.updates; i++) {
     for (const [, clients] of byRoom) clients[0]?.doc.getMap<number>(ROOM_KEY).set(`u${i}`, i)
     await sleep(job.intervalMs)
@@ -157,7 +188,7 @@ async function write(job: Extract<Job, { kind: 'write' }>): Promise<JobResult> {
 
 function count(): JobResult {
   const rooms = new Map<string, number>()
-  for (const o of open) rooms.set(o.room, o.client.doc.getMap(ROOM_KEY).size)
+  for (const o of stockClients()) rooms.set(o.room, o.client.doc.getMap(ROOM_KEY).size)
   return { kind: 'count', found: [...rooms.values()].reduce((s, n) => s + n, 0) }
 }
 
@@ -180,7 +211,9 @@ async function boards(job: Extract<Job, { kind: 'boards' }>): Promise<JobResult>
     written += check.filter((c) => c.doc.getMap('records').size > 0).length
     closeAll(check)
     if (job.hold) {
-      for (const { room, client } of wave) open.push({ room, key: room, client })
+      for (const { room, client } of wave) {
+        open.push({ room, key: room, client, cursor: stockCursorClient(client) })
+      }
     } else {
       closeAll(wave.map((w) => w.client))
     }
@@ -237,7 +270,7 @@ async function handle(job: Job): Promise<JobResult> {
     case 'connections':
       return connections(job)
     case 'close':
-      closeAll(open.map((o) => o.client))
+      closeAll(open.map((o) => o.cursor))
       open = []
       return { kind: 'close' }
   }

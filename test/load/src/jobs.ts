@@ -11,10 +11,17 @@ export type Job =
       readonly kind: 'open'
       readonly server: ServerKind
       readonly url: string
+      /** Several nodes of one server: the clients of each room alternate between them. */
+      readonly urls?: readonly string[]
       readonly rooms: readonly string[]
       readonly clientsPerRoom: number
       /** Clients in each room across all client processes (default `clientsPerRoom`). */
       readonly roomSize?: number
+      /**
+       * Light clients (raw sockets that find cursors in the relayed bytes instead of applying them
+       * to a Y.Doc) instead of stock ones: they can only send and receive cursors (`run`).
+       */
+      readonly light?: boolean
     }
   | {
       /**

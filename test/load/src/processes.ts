@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
+import { createConnection, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import pg from 'pg'
 import WebSocket from 'ws'
 import type { ServerKind } from './jobs.js'
 
@@ -15,6 +16,8 @@ export interface ServerUnderTest {
   readonly name: string
   readonly kind: ServerKind
   readonly url: string
+  /** Every node's URL when the server runs as several nodes (clients of a room spread over them). */
+  readonly urls?: readonly string[]
   readonly http: string
   /** The server's data folder (reused by a restart). */
   readonly data: string
@@ -180,19 +183,29 @@ async function start(
   }
 }
 
-/** Starts chainmap-sync (the built CLI) with limits fit for the load; `extraArgs` go to the CLI. */
-export function chainmapSync(extraArgs: string[] = []): StartServer {
+const SYNC_CLI = require
+  .resolve('@chainmap/sync-server/package.json')
+  .replace(/package\.json$/, 'dist/cli.js')
+
+/**
+ * Starts chainmap-sync (the built CLI) with limits fit for the load: the per-IP, per-room and
+ * per-connection update-rate limits that protect a real deployment would otherwise refuse the
+ * bench's clients, which all come from one address at up to 320 updates/s each. `extraArgs` go to
+ * the CLI, `env` to its environment.
+ */
+export function chainmapSync(
+  extraArgs: string[] = [],
+  env: Record<string, string> = {},
+  name = 'chainmap-sync',
+): StartServer {
   return async ({ data = newDataDir('chainmap-load-'), inspect = false } = {}) => {
     const port = await freePort()
-    const cli = require
-      .resolve('@chainmap/sync-server/package.json')
-      .replace(/package\.json$/, 'dist/cli.js')
     return start(
-      'chainmap-sync',
+      name,
       'chainmap',
       data,
       [
-        cli,
+        SYNC_CLI,
         '--port',
         String(port),
         '--host',
@@ -205,11 +218,15 @@ export function chainmapSync(extraArgs: string[] = []): StartServer {
         '1000',
         '--room-idle-ms',
         '600000',
+        '--update-rate',
+        '100000',
+        '--update-burst',
+        '100000',
         '--log-level',
         'warn',
         ...extraArgs,
       ],
-      {},
+      env,
       port,
       inspect,
     )
@@ -242,7 +259,8 @@ export const startHocuspocus: StartServer = async ({
   inspect = false,
 } = {}) => {
   const port = await freePort()
-  const script = fileURLToPath(new URL('./hocuspocusServer.js', import.meta.url))
+  // The built script, whether this module runs from dist (the bench) or src (its tests).
+  const script = fileURLToPath(new URL('../dist/hocuspocusServer.js', import.meta.url))
   return start(
     'Hocuspocus 4.7 (SQLite)',
     'hocuspocus',
@@ -252,4 +270,90 @@ export const startHocuspocus: StartServer = async ({
     port,
     inspect,
   )
+}
+
+/** Where a chainmap-sync cluster keeps its log and fans out: PostgreSQL and Redis. */
+export interface ClusterServices {
+  readonly databaseUrl: string
+  readonly redisUrl: string
+}
+
+/** Checks PostgreSQL and Redis answer, naming the one that does not. */
+export async function checkClusterServices(services: ClusterServices): Promise<void> {
+  const client = new pg.Client({ connectionString: services.databaseUrl })
+  try {
+    await client.connect()
+    await client.query('SELECT 1')
+  } catch (error) {
+    throw new Error(`PostgreSQL at ${services.databaseUrl}: ${(error as Error).message}`)
+  } finally {
+    await client.end().catch(() => {})
+  }
+  const redis = new URL(services.redisUrl)
+  await new Promise<void>((resolve, reject) => {
+    const socket = createConnection(Number(redis.port || 6379), redis.hostname)
+    socket.once('connect', () => {
+      socket.end()
+      resolve()
+    })
+    socket.once('error', (error) =>
+      reject(new Error(`Redis at ${services.redisUrl}: ${error.message}`)),
+    )
+  })
+}
+
+async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+  } finally {
+    await client.end()
+  }
+}
+
+/**
+ * Starts `nodes` chainmap-sync processes as one cluster on PostgreSQL and Redis, in a schema and
+ * Redis prefix of their own (dropped when stopped). Memory and CPU are the sum over the nodes.
+ */
+export function chainmapCluster(services: ClusterServices, nodes = 2): StartServer {
+  return async ({ inspect = false } = {}) => {
+    const schema = `cm_bench_${process.pid}_${Math.random().toString(36).slice(2, 10)}`
+    const env = {
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: services.redisUrl,
+      CHAINMAP_DATABASE_SCHEMA: schema,
+      CHAINMAP_REDIS_PREFIX: `${schema}:`,
+    }
+    const name = `chainmap-sync × ${nodes} (PostgreSQL + Redis)`
+    const started: ServerUnderTest[] = []
+    try {
+      for (let i = 0; i < nodes; i++) started.push(await chainmapSync([], env, name)({ inspect }))
+    } catch (error) {
+      await Promise.all(started.map((node) => node.kill()))
+      throw error
+    }
+    const first = started[0] as ServerUnderTest
+    const sum = (of: (node: ServerUnderTest) => number) =>
+      started.reduce((total, node) => total + of(node), 0)
+    const all = async (act: (node: ServerUnderTest) => Promise<void>) => {
+      await Promise.all(started.map(act))
+      await dropSchema(services.databaseUrl, schema)
+    }
+    return {
+      ...first,
+      urls: started.map((node) => node.url),
+      rss: () => sum((node) => node.rss()),
+      cpuSeconds: () => sum((node) => node.cpuSeconds()),
+      collectGarbage: async () => {
+        await Promise.all(started.map((node) => node.collectGarbage()))
+      },
+      heapAndExternal: async () => {
+        const each = await Promise.all(started.map((node) => node.heapAndExternal()))
+        return each.reduce((total, bytes) => total + bytes, 0)
+      },
+      stop: () => all((node) => node.stop()),
+      kill: () => all((node) => node.kill()),
+    }
+  }
 }
