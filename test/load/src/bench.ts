@@ -104,10 +104,14 @@ class ClientProcess {
   ): Promise<Extract<JobResult, { kind: K }>> {
     if (this.failed) return Promise.reject(this.failed)
     return new Promise((resolve, reject) => {
-      this.pending = (result) => resolve(result as Extract<JobResult, { kind: K }>)
-      this.child.once('exit', (code) => {
+      const exited = (code: number | null) => {
         if (code !== 0) reject(new Error(`client process exited with ${code}`))
-      })
+      }
+      this.pending = (result) => {
+        this.child.off('exit', exited)
+        resolve(result as Extract<JobResult, { kind: K }>)
+      }
+      this.child.once('exit', exited)
       this.child.send(job)
     })
   }
