@@ -53,7 +53,9 @@ async function get(room: string, resource: string, query = '', role: 'edit' | 'v
 beforeAll(async () => {
   server = await startServer({
     env: { CHAINMAP_AUTH_SECRET: secret },
-    args: ['--simulation-timeout-ms', '2000'],
+    // Long enough for a small agents run (worker start included) on a busy 2-core CI machine,
+    // far too short for the heavy query of the timeout test (tens of seconds of work).
+    args: ['--simulation-timeout-ms', '8000'],
   })
   // The story scenario, drawn on a board by a stock client.
   const client = await editor('story')
@@ -119,7 +121,7 @@ describe('GET /api/rooms/<room>/model and /simulation', () => {
 
   it('stops simulations past the timeout with 413, refuses more than the cap with 503, keeps serving', async () => {
     const heavy = '&engine=agents&runs=20&agents=1000000'
-    // Two fill both slots (the default concurrency) until the 2 s timeout; the third finds none.
+    // Two fill both slots (the default concurrency) until the 8 s timeout; the third finds none.
     const answers = await Promise.all([1, 2, 3].map(() => get('story', 'simulation', heavy)))
     const statuses = answers.map((res) => res.status).sort()
     expect(statuses).toEqual([413, 413, 503])

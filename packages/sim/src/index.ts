@@ -42,6 +42,7 @@ export {
   SETTINGS_PARAMETERS,
   sensitivityParameters,
 } from './analysis/parameters.js'
+export { parseObservationsCsv } from './analysis/parseObservationsCsv.js'
 export {
   applyScenario,
   parseScenarios,

@@ -1,9 +1,13 @@
 import { createScenario } from '@chainmap/board'
-import type { FitParameter, Model, Observation } from '@chainmap/sim'
+import {
+  type FitParameter,
+  type Model,
+  type Observation,
+  parseObservationsCsv,
+} from '@chainmap/sim'
 import { useState } from 'react'
 import { useEditor, useValue } from 'tldraw'
 import { analysisStateFor } from '@/lib/analysis/AnalysisState'
-import { parseObservedCsv } from '@/lib/analysis/parseObservedCsv'
 import { uniqueScenarioName } from '@/lib/analysis/uniqueScenarioName'
 import { useBoardSession } from '../BoardSessionContext'
 import { FitChart } from './FitChart'
@@ -33,7 +37,7 @@ export function CalibrateTab({ model }: { model: Model }) {
     if (!chosen) return
     let points: Observation[]
     try {
-      points = parseObservedCsv(csv)
+      points = parseObservationsCsv(csv)
     } catch (error) {
       setProblem(error instanceof Error ? error.message : String(error))
       return

@@ -204,7 +204,7 @@ describe('chainmap-sim fit', () => {
     )
     const noColumn = write('cols.csv', 'when,count\n1,2\n')
     expect((await cli('fit', model, noColumn, '--product', 'x')).err).toContain(
-      'the CSV header must have "day" and "users" columns',
+      'cols.csv: line 1: a header needs "day" and "users" columns, got "when, count"',
     )
     const wrong = await cli('fit', model, data, '--product', 'nope')
     expect(wrong.code).toBe(EXIT_BAD_INPUT)

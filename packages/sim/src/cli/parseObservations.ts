@@ -1,31 +1,15 @@
-import type { Observation } from '../index.js'
+import { AnalysisError } from '../analysis/AnalysisError.js'
+import type { Observation } from '../analysis/fitAdoption.js'
+import { parseObservationsCsv } from '../analysis/parseObservationsCsv.js'
 import { UsageError } from './UsageError.js'
 
 function fromCsv(text: string, file: string): Observation[] {
-  const lines = text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'))
-  const header = (lines[0] ?? '').split(',').map((cell) => cell.trim().replace(/^"|"$/g, ''))
-  const dayColumn = header.indexOf('day')
-  const usersColumn = header.indexOf('users')
-  if (dayColumn < 0 || usersColumn < 0) {
-    throw new UsageError(
-      `${file}: the CSV header must have "day" and "users" columns, got "${lines[0] ?? ''}"`,
-    )
+  try {
+    return parseObservationsCsv(text)
+  } catch (error) {
+    if (!(error instanceof AnalysisError)) throw error
+    throw new UsageError(error.problems.map((problem) => `${file}: ${problem}`).join('\n'))
   }
-  return lines.slice(1).map((line, index) => {
-    const cells = line.split(',').map((cell) => cell.trim())
-    const read = (column: number, name: string) => {
-      const cell = cells[column] ?? ''
-      const value = Number(cell)
-      if (cell === '' || !Number.isFinite(value)) {
-        throw new UsageError(`${file}: line ${index + 2}: ${name} "${cell}" is not a number`)
-      }
-      return value
-    }
-    return { day: read(dayColumn, 'day'), users: read(usersColumn, 'users') }
-  })
 }
 
 function fromJson(text: string, file: string): Observation[] {
@@ -47,8 +31,7 @@ function fromJson(text: string, file: string): Observation[] {
 }
 
 /**
- * Parses observed users over time from a CSV (a header with `day` and `users` columns; `#` lines
- * are comments) or JSON (`[{ day, users }]` or `{ observed: [...] }`) text, chosen by the file
+ * Parses observed users over time from a CSV (see {@link parseObservationsCsv}) or JSON (`[{ day, users }]` or `{ observed: [...] }`) text, chosen by the file
  * name ending in `.json`.
  *
  * @param text - the file's text
