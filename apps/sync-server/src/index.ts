@@ -33,6 +33,7 @@ export { AuthMessageType, MessageType, SyncMessageType } from './protocol/messag
 export { SeqTracker } from './SeqTracker.js'
 export { SyncError, type SyncErrorCode } from './SyncError.js'
 export { SyncServer, type SyncServerParts } from './SyncServer.js'
+export { dropPostgresSchema } from './storage/dropPostgresSchema.js'
 export { PostgresStorage, type PostgresStorageOptions } from './storage/PostgresStorage.js'
 export { SQLITE_FILE_NAME, SqliteStorage, type SqliteSynchronous } from './storage/SqliteStorage.js'
 export type { AppendEntry, RoomStorage, StoredRoom } from './storage/storage.js'

@@ -4,10 +4,11 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { dropPostgresSchema } from './storage/dropPostgresSchema.js'
 import { connectClient, type TestClient, waitFor } from './testkit/clients.js'
 import { contentOf } from './testkit/edits.js'
 import { freePort, type ServerProcess, startServer, tempDataDir } from './testkit/serverProcess.js'
-import { dropSchema, nodeEnv, services, uniqueName } from './testkit/services.js'
+import { nodeEnv, services, uniqueName } from './testkit/services.js'
 import { TcpProxy } from './testkit/TcpProxy.js'
 
 const run = promisify(execFile)
@@ -22,7 +23,7 @@ afterEach(async () => {
   for (const n of nodes.splice(0)) await n.stop('SIGKILL')
 })
 afterAll(async () => {
-  if (env) for (const schema of schemas) await dropSchema(env.databaseUrl, schema)
+  if (env) for (const schema of schemas) await dropPostgresSchema(env.databaseUrl, schema)
 })
 
 function cluster(

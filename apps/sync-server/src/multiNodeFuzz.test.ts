@@ -1,9 +1,10 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { dropPostgresSchema } from './storage/dropPostgresSchema.js'
 import { connectClient, seededRandom, type TestClient, waitFor } from './testkit/clients.js'
 import { contentOf, randomEdit } from './testkit/edits.js'
 import { fuzzSeed } from './testkit/seeds.js'
 import { freePort, type ServerProcess, startServer, tempDataDir } from './testkit/serverProcess.js'
-import { dropSchema, nodeEnv, services, uniqueName } from './testkit/services.js'
+import { nodeEnv, services, uniqueName } from './testkit/services.js'
 
 /** Seeds that once failed; each is replayed on every run. */
 const REGRESSION_SEEDS: number[] = []
@@ -20,7 +21,7 @@ afterEach(async () => {
   for (const n of nodes.splice(0)) await n?.stop('SIGKILL')
 })
 afterAll(async () => {
-  if (env) for (const schema of schemas) await dropSchema(env.databaseUrl, schema)
+  if (env) for (const schema of schemas) await dropPostgresSchema(env.databaseUrl, schema)
 })
 
 async function run(seed: number): Promise<void> {

@@ -5,6 +5,7 @@ import { createConnection, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { dropPostgresSchema } from '@chainmap/sync-server'
 import pg from 'pg'
 import WebSocket from 'ws'
 import type { ServerKind } from './jobs.js'
@@ -302,16 +303,6 @@ export async function checkClusterServices(services: ClusterServices): Promise<v
   })
 }
 
-async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl })
-  await client.connect()
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-  } finally {
-    await client.end()
-  }
-}
-
 /**
  * Starts `nodes` chainmap-sync processes as one cluster on PostgreSQL and Redis, in a schema and
  * Redis prefix of their own (dropped when stopped). Memory and CPU are the sum over the nodes.
@@ -338,7 +329,7 @@ export function chainmapCluster(services: ClusterServices, nodes = 2): StartServ
       started.reduce((total, node) => total + of(node), 0)
     const all = async (act: (node: ServerUnderTest) => Promise<void>) => {
       await Promise.all(started.map(act))
-      await dropSchema(services.databaseUrl, schema)
+      await dropPostgresSchema(services.databaseUrl, schema)
     }
     return {
       ...first,

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { dropSchema, services, uniqueName } from '../testkit/services.js'
+import { services, uniqueName } from '../testkit/services.js'
+import { dropPostgresSchema } from './dropPostgresSchema.js'
 import { PostgresStorage } from './PostgresStorage.js'
 import { storageContract } from './storageContract.testkit.js'
 
@@ -14,7 +15,7 @@ function open(schema = uniqueName('pg')): PostgresStorage {
 }
 
 afterAll(async () => {
-  if (env) for (const schema of schemas) await dropSchema(env.databaseUrl, schema)
+  if (env) for (const schema of schemas) await dropPostgresSchema(env.databaseUrl, schema)
 })
 
 // Skipped only when DATABASE_URL is missing outside CI; `services` says so loudly.

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import { describe, it } from 'vitest'
 
 /** URLs of the real PostgreSQL and Redis the multi-node tests use. */
@@ -43,17 +42,6 @@ export function services(
 /** A schema (and Redis key prefix) name unique to this test run, so parallel files never collide. */
 export function uniqueName(label: string): string {
   return `cm_test_${label}_${process.pid}_${randomBytes(4).toString('hex')}`
-}
-
-/** Drops a test schema and everything in it. */
-export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl })
-  await client.connect()
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-  } finally {
-    await client.end()
-  }
 }
 
 /** Environment that makes a chainmap-sync process one node of a cluster on `services`. */
