@@ -1,4 +1,5 @@
 import { levenbergMarquardt } from 'ml-levenberg-marquardt'
+import { inverse, Matrix } from 'ml-matrix'
 import { parseModel } from '../model/parseModel.js'
 import { simulate } from '../simulate.js'
 import { AnalysisError } from './AnalysisError.js'
@@ -131,27 +132,14 @@ function toTarget(levels: readonly number[], target: FitTarget): number[] {
   return levels.map((level, i) => (i === 0 ? level : level - levels[i - 1]!))
 }
 
-/** Inverse of a small symmetric matrix by Gauss–Jordan with partial pivoting, or null if singular. */
-function invert(matrix: readonly (readonly number[])[]): number[][] | null {
-  const n = matrix.length
-  const a = matrix.map((row, i) => [...row, ...row.map((_, j) => (i === j ? 1 : 0))])
-  for (let col = 0; col < n; col++) {
-    let pivot = col
-    for (let row = col + 1; row < n; row++) {
-      if (Math.abs(a[row]![col]!) > Math.abs(a[pivot]![col]!)) pivot = row
-    }
-    if (!(Math.abs(a[pivot]![col]!) > 0)) return null
-    ;[a[col], a[pivot]] = [a[pivot]!, a[col]!]
-    const lead = a[col]!
-    const divisor = lead[col]!
-    for (let j = 0; j < 2 * n; j++) lead[j] = lead[j]! / divisor
-    for (let row = 0; row < n; row++) {
-      if (row === col) continue
-      const factor = a[row]![col]!
-      for (let j = 0; j < 2 * n; j++) a[row]![j] = a[row]![j]! - factor * lead[j]!
-    }
+/** Inverse of a small square matrix (LU decomposition, `ml-matrix`), or null if it is singular. */
+function invert(matrix: number[][]): number[][] | null {
+  try {
+    return inverse(new Matrix(matrix)).to2DArray()
+  } catch {
+    // ml-matrix refuses a singular matrix: the fit does not determine the parameters apart.
+    return null
   }
-  return a.map((row) => row.slice(n))
 }
 
 /**
