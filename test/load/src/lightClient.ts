@@ -1,3 +1,4 @@
+import { MessageType, SyncMessageType } from '@chainmap/sync-server'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
@@ -25,16 +26,10 @@ export interface CursorClient {
   destroy(): void
 }
 
-// y-websocket message and sync sub-message types (y-protocols).
-const MESSAGE_SYNC = 0
-const SYNC_STEP_1 = 0
-const SYNC_STEP_2 = 1
-const SYNC_UPDATE = 2
-// Hocuspocus answers a client's step 1 in a "sync reply" (a sync message that asks nothing back).
-const MESSAGE_SYNC_REPLY = 4
-// Hocuspocus's authentication message and its token sub-type.
-const MESSAGE_AUTH = 2
-const AUTH_TOKEN = 0
+// Hocuspocus's own numbers beside the y-websocket ones: a "sync reply" answers a client's step 1
+// without asking anything back, and its auth message carries a token sub-type (there is no token).
+const HOCUSPOCUS_SYNC_REPLY = 4
+const HOCUSPOCUS_AUTH_TOKEN = 0
 
 const MARK = 'cm!'
 const MARK_BYTES = Buffer.from(MARK)
@@ -92,40 +87,43 @@ export function lightClient(server: ServerKind, url: string, room: string): Curs
   }
   const syncMessage = (type: number, payload: Uint8Array) =>
     frame((encoder) => {
-      encoding.writeVarUint(encoder, MESSAGE_SYNC)
+      encoding.writeVarUint(encoder, MessageType.sync)
       encoding.writeVarUint(encoder, type)
       encoding.writeVarUint8Array(encoder, payload)
     })
 
-  doc.on('update', (update: Uint8Array) => send(syncMessage(SYNC_UPDATE, update)))
+  doc.on('update', (update: Uint8Array) => send(syncMessage(SyncMessageType.update, update)))
 
   socket.on('open', () => {
     if (hocuspocus) {
       send(
         frame((encoder) => {
-          encoding.writeVarUint(encoder, MESSAGE_AUTH)
-          encoding.writeVarUint(encoder, AUTH_TOKEN)
+          encoding.writeVarUint(encoder, MessageType.auth)
+          encoding.writeVarUint(encoder, HOCUSPOCUS_AUTH_TOKEN)
           encoding.writeVarString(encoder, '')
         }),
       )
     }
-    send(syncMessage(SYNC_STEP_1, Y.encodeStateVector(doc)))
+    send(syncMessage(SyncMessageType.step1, Y.encodeStateVector(doc)))
   })
 
   socket.on('message', (data: Buffer) => {
     const decoder = decoding.createDecoder(data)
     if (hocuspocus) decoding.readVarString(decoder)
     const kind = decoding.readVarUint(decoder)
-    if (kind !== MESSAGE_SYNC && kind !== MESSAGE_SYNC_REPLY) return
+    if (kind !== MessageType.sync && kind !== HOCUSPOCUS_SYNC_REPLY) return
     const type = decoding.readVarUint(decoder)
-    if (type === SYNC_STEP_1) {
+    if (type === SyncMessageType.step1) {
       // The server asks for what we have that it lacks: only ever this client's own writes.
       send(
-        syncMessage(SYNC_STEP_2, Y.encodeStateAsUpdate(doc, decoding.readVarUint8Array(decoder))),
+        syncMessage(
+          SyncMessageType.step2,
+          Y.encodeStateAsUpdate(doc, decoding.readVarUint8Array(decoder)),
+        ),
       )
-    } else if (type === SYNC_STEP_2) {
+    } else if (type === SyncMessageType.step2) {
       synced = true
-    } else if (type === SYNC_UPDATE) {
+    } else if (type === SyncMessageType.update) {
       cursorsIn(data, (cursor) => {
         for (const listener of listeners) listener(cursor)
       })
