@@ -212,6 +212,45 @@ describe.skipIf(!env)('several chainmap-sync nodes on one PostgreSQL and one Red
     }
   })
 
+  it('a blackholed Redis (connections open, nothing answered) degrades readyz; nodes converge through PostgreSQL and fan out again once it heals', async () => {
+    if (!env) return
+    const redis = new URL(env.redisUrl)
+    const proxy = await TcpProxy.start(redis.hostname, Number(redis.port || 6379))
+    try {
+      const start = cluster({ REDIS_URL: `redis://127.0.0.1:${proxy.port}` })
+      const [one, two] = await Promise.all([start(), start()])
+      const a = client(one, 'blackhole')
+      const b = client(two, 'blackhole')
+      await Promise.all([a.firstSynced, b.firstSynced])
+      a.doc.getMap('edits').set('before', 1)
+      await waitFor(() => b.doc.getMap('edits').has('before'), 'an edit through Redis')
+      proxy.stall()
+      // No error and no close: only the unanswered ping tells.
+      await waitFor(async () => (await readyz(one)).includes('degraded'), 'readyz to say degraded')
+      for (let i = 0; i < 50; i++) {
+        a.doc.getMap('edits').set(`a${i}`, i)
+        b.doc.getMap('edits').set(`b${i}`, i)
+      }
+      await waitFor(
+        () => keysOf(a).length === 101 && contentOf(a.doc) === contentOf(b.doc),
+        'nodes to converge through PostgreSQL while Redis answers nothing',
+      )
+      proxy.restore()
+      await waitFor(async () => (await readyz(one)) === '200 ready', 'readyz to recover', 20_000)
+      await waitFor(async () => (await readyz(two)) === '200 ready', 'readyz to recover', 20_000)
+      // Presence travels only through Redis: it crossing now proves the subscription survived.
+      a.provider.awareness.setLocalStateField('user', { name: 'healed' })
+      await waitFor(
+        () => b.provider.awareness.getStates().get(a.doc.clientID)?.user?.name === 'healed',
+        'presence to cross nodes after the blackhole heals',
+      )
+      a.doc.getMap('edits').set('after', 1)
+      await waitFor(() => contentOf(a.doc) === contentOf(b.doc), 'an edit after healing')
+    } finally {
+      await proxy.close()
+    }
+  })
+
   it('export and restore work against PostgreSQL like against a data folder', async () => {
     if (!env) return
     const start = cluster()

@@ -1,9 +1,14 @@
 import { connect, createServer, type Server, type Socket } from 'node:net'
 
-/** A TCP proxy whose link can be cut and restored, to play a network outage in tests. */
+/**
+ * A TCP proxy whose link can be cut (connections closed) or stalled (connections kept open, nothing
+ * forwarded: a blackholed network) and restored, to play network outages in tests.
+ */
 export class TcpProxy {
   private readonly sockets = new Set<Socket>()
+  private readonly pairs = new Set<readonly [Socket, Socket]>()
   private linked = true
+  private stalled = false
 
   private constructor(
     private readonly server: Server,
@@ -28,9 +33,27 @@ export class TcpProxy {
     this.sockets.clear()
   }
 
-  /** Accepts connections again. */
+  /**
+   * Keeps every connection open but forwards nothing either way, and accepts new connections
+   * without forwarding them, until {@link TcpProxy.restore}: what was sent meanwhile waits in the
+   * proxy, as it would in a network that drops packets and later heals.
+   */
+  stall(): void {
+    this.stalled = true
+    for (const [client, upstream] of this.pairs) {
+      client.unpipe(upstream)
+      upstream.unpipe(client)
+      client.pause()
+      upstream.pause()
+    }
+  }
+
+  /** Accepts connections again, and forwards again after a stall. */
   restore(): void {
     this.linked = true
+    if (!this.stalled) return
+    this.stalled = false
+    for (const pair of this.pairs) this.forward(pair)
   }
 
   /** Stops the proxy and drops its connections. */
@@ -45,15 +68,22 @@ export class TcpProxy {
       return
     }
     const upstream = connect(port, host)
-    for (const socket of [client, upstream]) {
+    const pair = [client, upstream] as const
+    this.pairs.add(pair)
+    for (const socket of pair) {
       this.sockets.add(socket)
       socket.on('error', () => {})
       socket.on('close', () => {
         this.sockets.delete(socket)
+        this.pairs.delete(pair)
         client.destroy()
         upstream.destroy()
       })
     }
+    if (!this.stalled) this.forward(pair)
+  }
+
+  private forward([client, upstream]: readonly [Socket, Socket]): void {
     client.pipe(upstream)
     upstream.pipe(client)
   }
