@@ -235,6 +235,15 @@ describe.skipIf(!env)('several chainmap-sync nodes on one PostgreSQL and one Red
         () => keysOf(a).length === 101 && contentOf(a.doc) === contentOf(b.doc),
         'nodes to converge through PostgreSQL while Redis answers nothing',
       )
+      // The unanswered publishes made each node drop its publishing connection (so nothing piles
+      // up behind it); the reconnect cannot finish while Redis is silent.
+      for (const node of [one, two]) {
+        await waitFor(
+          async () =>
+            /fan-out unreachable: redis is (connect|reconnecting)/.test(await readyz(node)),
+          'the node to drop its unanswered Redis connection',
+        )
+      }
       proxy.restore()
       await waitFor(async () => (await readyz(one)) === '200 ready', 'readyz to recover', 20_000)
       await waitFor(async () => (await readyz(two)) === '200 ready', 'readyz to recover', 20_000)

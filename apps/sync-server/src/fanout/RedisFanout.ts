@@ -20,6 +20,9 @@ const KIND_AWARENESS = 1
 const NODE_ID_BYTES = 8
 const HEADER = 2 + NODE_ID_BYTES
 const PING_WAIT_MS = 1000
+/** ioredis's rejection of a command unanswered within `commandTimeout`. */
+const COMMAND_TIMED_OUT = 'Command timed out'
+const COMMAND_TIMEOUT_MS = 2000
 
 /**
  * Cross-node {@link Fanout} over Redis pub/sub: one channel per room (`<prefix>room:<room>`),
@@ -48,7 +51,7 @@ export class RedisFanout implements Fanout {
     this.publisher = new Redis(options.url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
-      commandTimeout: 2000,
+      commandTimeout: COMMAND_TIMEOUT_MS,
     })
     this.subscriber = new Redis(options.url, { autoResubscribe: true, maxRetriesPerRequest: null })
     this.publisher.on('error', onError)
@@ -72,7 +75,9 @@ export class RedisFanout implements Fanout {
     }
     message.set(payload, offset)
     // A lost publish is recovered by the receivers' catch-up from storage.
-    this.publisher.publish(this.prefix + room, message).catch(() => {})
+    this.publisher.publish(this.prefix + room, message).catch((error: Error) => {
+      if (error.message === COMMAND_TIMED_OUT) this.dropUnansweredLink()
+    })
   }
 
   subscribe(room: string, listener: FanoutListener): () => void {
@@ -125,6 +130,20 @@ export class RedisFanout implements Fanout {
           : client.disconnect(),
       ),
     )
+  }
+
+  /**
+   * An unanswered publish means the link is open but dead (a blackholed network): ioredis would
+   * keep every later command waiting on it, and memory would grow for as long as the network
+   * stays silent. Dropping the connection fails what waits on it; ioredis reconnects, and until
+   * Redis answers again `publish` drops events (the receivers catch up from storage).
+   */
+  private dropUnansweredLink(): void {
+    if (this.closed || this.publisher.status !== 'ready') return
+    this.options.onError?.(
+      new Error(`redis did not answer a publish within ${COMMAND_TIMEOUT_MS} ms: reconnecting`),
+    )
+    this.publisher.disconnect(true)
   }
 
   private receive(channel: string, message: Buffer): void {
