@@ -52,16 +52,23 @@ test("collaborators see each other's cursor, name, colour and selection, and can
   await other.page.locator('.tlui-people-menu__item__follow').first().click()
   await expect(other.page.locator('.tlui-following-indicator')).toBeVisible()
   // The leader pans far away; the follower's viewport follows it there.
-  await page.mouse.move(600, 400)
-  for (let i = 0; i < 10; i++) await page.mouse.wheel(400, 300)
   const center = (p: typeof page) =>
     p.evaluate(
       () => (window as unknown as ChainmapWindow).chainmap.editor.getViewportPageBounds().center,
     )
-  const leader = await center(page)
+  const start = await center(page)
+  await page.mouse.move(600, 400)
+  for (let i = 0; i < 10; i++) await page.mouse.wheel(400, 300)
   await expect
     .poll(async () => {
-      const follower = await center(other.page)
+      const leader = await center(page)
+      return Math.hypot(leader.x - start.x, leader.y - start.y)
+    })
+    .toBeGreaterThan(2000)
+  await expect
+    .poll(async () => {
+      // Read both each time: the last wheel steps may still be landing on the leader's side.
+      const [leader, follower] = [await center(page), await center(other.page)]
       return Math.hypot(follower.x - leader.x, follower.y - leader.y)
     })
     .toBeLessThan(20)
