@@ -260,6 +260,39 @@ describe.skipIf(!env)('several chainmap-sync nodes on one PostgreSQL and one Red
     }
   })
 
+  it('a PostgreSQL outage relays nothing it could not store; once PostgreSQL is back the clients resend and nothing is lost', async () => {
+    if (!env) return
+    const database = new URL(env.databaseUrl)
+    const proxy = await TcpProxy.start(database.hostname, Number(database.port || 5432))
+    try {
+      const through = new URL(env.databaseUrl)
+      through.hostname = '127.0.0.1'
+      through.port = String(proxy.port)
+      const start = cluster({ DATABASE_URL: through.toString() })
+      const [one, two] = await Promise.all([start(), start()])
+      const a = client(one, 'pg-outage')
+      const b = client(two, 'pg-outage')
+      await Promise.all([a.firstSynced, b.firstSynced])
+      a.doc.getMap('edits').set('before', 1)
+      await waitFor(() => b.doc.getMap('edits').has('before'), 'an edit before the outage')
+      proxy.cut()
+      for (let i = 0; i < 10; i++) a.doc.getMap('edits').set(`a${i}`, i)
+      await waitFor(async () => (await readyz(one)).startsWith('503'), 'readyz to say not ready')
+      // Nothing that could not be committed was relayed, to this node's peers or the other node.
+      expect(keysOf(b)).toEqual(['before'])
+      proxy.restore()
+      await waitFor(
+        () => keysOf(b).length === 11 && contentOf(a.doc) === contentOf(b.doc),
+        'the edits made during the outage to arrive once PostgreSQL is back',
+        60_000,
+      )
+      const fresh = client(await start(), 'pg-outage')
+      await waitFor(() => keysOf(fresh).length === 11, 'a fresh node to load them from PostgreSQL')
+    } finally {
+      await proxy.close()
+    }
+  })
+
   it('export and restore work against PostgreSQL like against a data folder', async () => {
     if (!env) return
     const start = cluster()

@@ -248,6 +248,12 @@ export class PostgresStorage implements RoomStorage {
     if (waitForTables) await this.ensureTables()
     const client = await this.pool.connect()
     let broken: Error | undefined
+    // A connection lost while checked out (PostgreSQL restarting, a network cut) emits 'error' on
+    // the client as well as failing its query; unheard, that event would crash the process.
+    const onLost = (error: Error) => {
+      broken = error
+    }
+    client.on('error', onLost)
     try {
       await client.query(begin)
       const result = await work(client)
@@ -262,6 +268,7 @@ export class PostgresStorage implements RoomStorage {
       }
       throw error
     } finally {
+      client.off('error', onLost)
       client.release(broken)
     }
   }

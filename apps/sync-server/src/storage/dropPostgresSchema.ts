@@ -10,6 +10,8 @@ import pg from 'pg'
  */
 export async function dropPostgresSchema(databaseUrl: string, schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl })
+  // A lost connection also fails the query below; the event alone must not crash the caller.
+  client.on('error', () => {})
   await client.connect()
   try {
     await client.query(`DROP SCHEMA IF EXISTS ${client.escapeIdentifier(schema)} CASCADE`)
