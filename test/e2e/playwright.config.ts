@@ -1,7 +1,6 @@
 import { defineConfig } from '@playwright/test'
+import { syncPort, webPort } from './support/ports.js'
 
-const webPort = Number(process.env.CHAINMAP_TEST_WEB_PORT ?? 3100)
-const syncPort = Number(process.env.CHAINMAP_TEST_SYNC_PORT ?? 1334)
 /** Test-only HS256 secret shared by both servers, so view links are enforced by the server. */
 const authSecret = 'chainmap-e2e-only-secret-0123456789abcdef'
 

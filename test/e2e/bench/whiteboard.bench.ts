@@ -84,8 +84,7 @@ test('whiteboard benchmark', async ({ page, browser }) => {
 
   // 2. Edit → visible in a second browser: rename a product in one browser and time until the
   //    other browser's card carries the new name (both clocks are this machine's).
-  const other = await secondBrowser(browser)
-  await openBoard(other.page, story.editUrl)
+  const other = await secondBrowser(browser, story.editUrl)
   const remoteMs: number[] = []
   for (let i = 0; i < ROUNDS; i++) {
     const name = `Bench ${i}`

@@ -37,12 +37,17 @@ export async function openBoard(page: Page, url: string): Promise<void> {
   await waitForBoard(page)
 }
 
-/** A second, separate browser (its own storage, user and connection). */
+/**
+ * A second, separate browser (its own storage, user and connection), with the board at `url`
+ * open and live when one is given.
+ */
 export async function secondBrowser(
   browser: Browser,
+  url?: string,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext()
   const page = await context.newPage()
+  if (url !== undefined) await openBoard(page, url)
   return { context, page }
 }
 

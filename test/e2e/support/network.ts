@@ -1,4 +1,5 @@
 import type { Page, WebSocketRoute } from '@playwright/test'
+import { syncPort } from './ports.js'
 
 /** A switch for one page's connection to the sync server. */
 export interface SyncNetwork {
@@ -13,7 +14,7 @@ export interface SyncNetwork {
  * network: going offline closes both ends of every connection and refuses reconnects, exactly
  * what the provider sees when a laptop loses its Wi-Fi.
  */
-export async function controlSyncNetwork(page: Page, syncPort: number): Promise<SyncNetwork> {
+export async function controlSyncNetwork(page: Page): Promise<SyncNetwork> {
   let online = true
   const open = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>()
   await page.routeWebSocket(new RegExp(`^ws://127\\.0\\.0\\.1:${syncPort}/`), (ws) => {

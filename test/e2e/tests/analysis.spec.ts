@@ -8,7 +8,7 @@ import {
   setOverride,
   shareOf,
 } from '../support/analysis.js'
-import { openBoard, openNewBoard, placeShape, product, secondBrowser } from '../support/board.js'
+import { openNewBoard, placeShape, product, secondBrowser } from '../support/board.js'
 
 const STORY = 'Ecosystem vs. single-product giant'
 const CHAIN_FUNNEL = 'links.ali-shopping->chinese-baby.funnel'
@@ -64,8 +64,7 @@ test('scenarios are shared on the board, the active one is per person, and compa
     .toBeLessThan(drawnShare - 0.15)
 
   // A collaborator sees the shared scenario, but their live output stays the board as drawn.
-  const other = await secondBrowser(browser)
-  await openBoard(other.page, board.editUrl)
+  const other = await secondBrowser(browser, board.editUrl)
   await openAnalysis(other.page, 'scenarios')
   await expect(scenarioRow(other.page, 'Giant builds a chain')).toContainText('2 overrides')
   await expect(other.page.getByTestId('active-scenario-badge')).toHaveAttribute('data-active', '')
@@ -280,8 +279,7 @@ test('a view-only link sees the shared scenarios and picks its own live one, but
   await openAnalysis(page, 'scenarios')
   await createScenario(page, 'Chain')
   await setOverride(page, CHAIN_FUNNEL, '0.05')
-  const viewer = await secondBrowser(browser)
-  await openBoard(viewer.page, board.viewUrl)
+  const viewer = await secondBrowser(browser, board.viewUrl)
   await openAnalysis(viewer.page, 'scenarios')
   await expect(scenarioRow(viewer.page, 'Chain')).toContainText('1 override')
   await expect(viewer.page.getByTestId('scenario-create')).toBeDisabled()

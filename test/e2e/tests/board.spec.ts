@@ -11,8 +11,7 @@ import {
 
 test('a product drawn in one browser appears in the other', async ({ page, browser }) => {
   const board = await openNewBoard(page)
-  const other = await secondBrowser(browser)
-  await openBoard(other.page, board.editUrl)
+  const other = await secondBrowser(browser, board.editUrl)
 
   await placeShape(page, 'Product', 500, 400)
   await expect(page.getByTestId('product-shape')).toHaveCount(1)
@@ -38,8 +37,7 @@ test('a reload shows the board as it was', async ({ page }) => {
 test('a view-only link cannot change anything', async ({ page, browser }) => {
   const board = await newBoardWithProduct(page, 'Shop')
 
-  const viewer = await secondBrowser(browser)
-  await openBoard(viewer.page, board.viewUrl)
+  const viewer = await secondBrowser(browser, board.viewUrl)
   await expect(viewer.page.getByTestId('read-only')).toBeVisible()
   const product = viewer.page.locator('[data-testid="product-shape"][data-name="Shop"]')
   await expect(product).toBeVisible()

@@ -12,15 +12,12 @@ import {
 } from '../support/board.js'
 import { controlSyncNetwork } from '../support/network.js'
 
-const syncPort = Number(process.env.CHAINMAP_TEST_SYNC_PORT ?? 1334)
-
 test('a lock-in changed in one browser changes the numbers shown in both', async ({
   page,
   browser,
 }) => {
   const board = await openNewBoard(page, 'Ecosystem vs. single-product giant')
-  const other = await secondBrowser(browser)
-  await openBoard(other.page, board.editUrl)
+  const other = await secondBrowser(browser, board.editUrl)
   await expect(product(page, 'Global Purchases')).toHaveAttribute('data-users', /\d/)
   await expect(product(other.page, 'Global Purchases')).toHaveAttribute('data-users', /\d/)
   const before = await productNumbers(page)
@@ -44,8 +41,7 @@ test('an invalid value shows the sim message and never reaches the other browser
   browser,
 }) => {
   const board = await openNewBoard(page)
-  const other = await secondBrowser(browser)
-  await openBoard(other.page, board.editUrl)
+  const other = await secondBrowser(browser, board.editUrl)
   await placeShape(page, 'Product', 500, 400)
   await setField(page, 'churn', '0.02')
   await expect(product(other.page, 'Product')).toBeVisible()
@@ -65,7 +61,7 @@ test('concurrent edits of different properties of one product both survive, and 
   const board = await newBoardWithProduct(page, 'Pay')
 
   const other = await secondBrowser(browser)
-  const network = await controlSyncNetwork(other.page, syncPort)
+  const network = await controlSyncNetwork(other.page)
   await openBoard(other.page, board.editUrl)
   await product(other.page, 'Pay').click()
   await expect(other.page.getByTestId('field-appeal')).toBeVisible()
@@ -95,8 +91,7 @@ test("undo and redo replay only your own change, never a collaborator's", async 
   browser,
 }) => {
   const board = await newBoardWithProduct(page, 'Music')
-  const other = await secondBrowser(browser)
-  await openBoard(other.page, board.editUrl)
+  const other = await secondBrowser(browser, board.editUrl)
   await product(other.page, 'Music').click()
 
   await setField(other.page, 'churn', '0.05')

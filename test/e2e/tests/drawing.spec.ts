@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test'
 import {
-  openBoard,
   openNewBoard,
   placeShape,
   product,
@@ -94,8 +93,7 @@ test('the settings panel changes the shared settings; an invalid value shows the
   browser,
 }) => {
   const board = await openNewBoard(page, 'Ecosystem vs. single-product giant')
-  const other = await secondBrowser(browser)
-  await openBoard(other.page, board.editUrl)
+  const other = await secondBrowser(browser, board.editUrl)
   await expect(other.page.getByTestId('timeline-day')).toHaveText('day 365')
 
   await page.getByTestId('settings-toggle').click()

@@ -8,8 +8,6 @@ import {
 } from '../support/board.js'
 import { controlSyncNetwork } from '../support/network.js'
 
-const syncPort = Number(process.env.CHAINMAP_TEST_SYNC_PORT ?? 1334)
-
 test('a board reopened offline comes from the IndexedDB cache, and its offline edit merges on reconnect', async ({
   page,
   browser,
@@ -17,7 +15,7 @@ test('a board reopened offline comes from the IndexedDB cache, and its offline e
   const board = await newBoardWithProduct(page, 'Pay')
 
   const other = await secondBrowser(browser)
-  const network = await controlSyncNetwork(other.page, syncPort)
+  const network = await controlSyncNetwork(other.page)
   await openBoard(other.page, board.editUrl)
   await expect(product(other.page, 'Pay')).toBeVisible()
 

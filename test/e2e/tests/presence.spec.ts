@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { openBoard, openNewBoard, placeShape, secondBrowser } from '../support/board.js'
+import { openNewBoard, placeShape, secondBrowser } from '../support/board.js'
 
 type ChainmapWindow = Window & {
   chainmap: {
@@ -26,8 +26,7 @@ test("collaborators see each other's cursor, name, colour and selection, and can
     (window as unknown as ChainmapWindow).chainmap.editor.getSelectedShapeIds(),
   )
   expect(selected).toHaveLength(1)
-  const other = await secondBrowser(browser)
-  await openBoard(other.page, board.editUrl)
+  const other = await secondBrowser(browser, board.editUrl)
 
   for (let i = 0; i < 10; i++) await page.mouse.move(300 + i * 20, 300 + i * 10)
   await expect(other.page.locator('.tl-collaborator__cursor').first()).toBeVisible()

@@ -1,11 +1,5 @@
 import { expect, test } from '@playwright/test'
-import {
-  newBoardWithProduct,
-  openBoard,
-  product,
-  secondBrowser,
-  toolButton,
-} from '../support/board.js'
+import { newBoardWithProduct, product, secondBrowser, toolButton } from '../support/board.js'
 
 type DocWindow = Window & {
   chainmap: {
@@ -20,8 +14,7 @@ test('a board written by a newer chainmap is read-only here, and says why', asyn
   browser,
 }) => {
   const board = await newBoardWithProduct(page, 'Pay')
-  const other = await secondBrowser(browser)
-  await openBoard(other.page, board.editUrl)
+  const other = await secondBrowser(browser, board.editUrl)
   await expect(product(other.page, 'Pay')).toBeVisible()
 
   // A newer app (here: a raw write of its board format version) takes the board over.

@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test'
-
-const syncPort = Number(process.env.CHAINMAP_TEST_SYNC_PORT ?? 1334)
+import { syncPort } from '../support/ports.js'
 
 test('the home page offers a new board and the sync server is healthy', async ({ page }) => {
   await page.goto('/')
