@@ -32,6 +32,24 @@ const NUMBERS_PX = 12
 const legibility = new WeakMap<Editor, Computed<boolean>>()
 
 /**
+ * One computed per editor, shared by every card and link that reads it (hundreds on a big board),
+ * instead of one per component.
+ */
+function perEditor<T>(
+  cache: WeakMap<Editor, Computed<T>>,
+  editor: Editor,
+  name: string,
+  compute: () => T,
+): Computed<T> {
+  let shared = cache.get(editor)
+  if (!shared) {
+    shared = computed(name, compute)
+    cache.set(editor, shared)
+  }
+  return shared
+}
+
+/**
  * Whether the numbers on cards and links can be read at the current zoom. Zoomed far out (a
  * 200-product board fits the screen at about 13 %, where 12 px text is under 2 px tall),
  * rewriting every card's text on every frame of the timeline costs layout and raster for
@@ -41,15 +59,12 @@ const legibility = new WeakMap<Editor, Computed<boolean>>()
 export function useNumbersLegible(): Signal<boolean> {
   const editor = useEditor()
   const exporting = useSvgExportContext() !== null
-  let shared = legibility.get(editor)
-  if (!shared) {
-    shared = computed(
-      'chainmap numbers legible',
-      () => editor.getZoomLevel() * NUMBERS_PX >= LEGIBLE_PX,
-    )
-    legibility.set(editor, shared)
-  }
-  const zoomed = shared
+  const zoomed = perEditor(
+    legibility,
+    editor,
+    'chainmap numbers legible',
+    () => editor.getZoomLevel() * NUMBERS_PX >= LEGIBLE_PX,
+  )
   return useComputed('numbers legible', () => exporting || zoomed.get(), [zoomed, exporting])
 }
 
@@ -64,14 +79,11 @@ const pixels = new WeakMap<Editor, Computed<number>>()
 export function useScreenPixel(): Signal<number> {
   const editor = useEditor()
   const exporting = useSvgExportContext() !== null
-  let shared = pixels.get(editor)
-  if (!shared) {
-    shared = computed(
-      'chainmap screen pixel',
-      () => 2 ** Math.ceil(Math.log2(1 / editor.getZoomLevel())),
-    )
-    pixels.set(editor, shared)
-  }
-  const zoomed = shared
+  const zoomed = perEditor(
+    pixels,
+    editor,
+    'chainmap screen pixel',
+    () => 2 ** Math.ceil(Math.log2(1 / editor.getZoomLevel())),
+  )
   return useComputed('screen pixel', () => (exporting ? 0 : zoomed.get()), [zoomed, exporting])
 }
