@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
 import type { Job, JobResult, ServerKind } from './jobs.js'
 import {
   type ClusterServices,
@@ -19,11 +20,36 @@ import { summarize } from './stats.js'
 const WORKER = fileURLToPath(new URL('./clientProcess.js', import.meta.url))
 const CLIENT_PROCESSES = 2
 
-const quick = process.argv.includes('--quick')
+// Flags (see docs/benchmarks.md): `--quick` a quarter of the load; `--only=a,b` some scenarios;
+// `--skip-hocuspocus` leaves Hocuspocus out (more alternating rounds fit in a quiet window);
+// `--light` drives the fan-out scenarios with light clients too (the ramp always uses them: with
+// stock clients applying every update, a busy room can saturate the client processes before the
+// server); `--rounds=N` alternating rounds of the fan-out scenarios (default 2, 1 with --quick);
+// `--single-node` leaves out the two-node cluster on PostgreSQL + Redis, which `--database-url=`
+// and `--redis-url=` point at other services than this machine's.
+const { values: flags } = parseArgs({
+  strict: false,
+  options: {
+    quick: { type: 'boolean' },
+    only: { type: 'string' },
+    'skip-hocuspocus': { type: 'boolean' },
+    light: { type: 'boolean' },
+    rounds: { type: 'string' },
+    'single-node': { type: 'boolean' },
+    'database-url': { type: 'string' },
+    'redis-url': { type: 'string' },
+  },
+})
+const stringFlag = (name: string) => {
+  const value = flags[name]
+  return typeof value === 'string' ? value : undefined
+}
+
+const quick = flags.quick === true
 const scale = quick ? 0.25 : 1
 const SCENARIOS = ['connections', 'fanout', 'room100', 'ramp', 'rooms', 'memory', 'kill'] as const
 type Scenario = (typeof SCENARIOS)[number]
-const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length)
+const only = stringFlag('only')
 if (
   only !== undefined &&
   !only.split(',').every((s) => (SCENARIOS as readonly string[]).includes(s))
@@ -38,33 +64,21 @@ interface Contender {
   readonly start: StartServer
 }
 
-// `--skip-hocuspocus` leaves Hocuspocus out: a chainmap-vs-classic comparison then takes two thirds
-// of the time, so more alternating rounds fit in a quiet window.
-const skipHocuspocus = process.argv.includes('--skip-hocuspocus')
-
-// `--light` drives the two fan-out scenarios with light clients too (the ramp always uses them):
-// with stock clients applying every update, a busy room can saturate the client processes before
-// the server, and then the latencies are partly the harness's.
-const lightFixedLoads = process.argv.includes('--light')
+const skipHocuspocus = flags['skip-hocuspocus'] === true
+const lightFixedLoads = flags.light === true
 const clientKind = lightFixedLoads ? 'light clients' : 'clients'
 
-// `--rounds=N` sets how many alternating rounds the two fan-out scenarios run (default 2, 1 with --quick).
-const roundsArg = process.argv.find((arg) => arg.startsWith('--rounds='))?.slice('--rounds='.length)
+const roundsArg = stringFlag('rounds')
 const fanoutRounds = roundsArg === undefined ? (quick ? 1 : 2) : Number(roundsArg)
 if (!Number.isInteger(fanoutRounds) || fanoutRounds < 1) {
   console.error(`--rounds takes a whole number of at least 1, got ${roundsArg}`)
   process.exit(2)
 }
 
-// The fan-out and ramp scenarios also run chainmap-sync as two nodes on PostgreSQL + Redis, every
-// room's clients split across both nodes; `--single-node` leaves that out, `--database-url=` and
-// `--redis-url=` point it at other services than this machine's.
-const singleNode = process.argv.includes('--single-node')
-const flagValue = (flag: string) =>
-  process.argv.find((arg) => arg.startsWith(`--${flag}=`))?.slice(flag.length + 3)
+const singleNode = flags['single-node'] === true
 const CLUSTER_SERVICES: ClusterServices = {
-  databaseUrl: flagValue('database-url') ?? 'postgres://postgres@127.0.0.1:5432/test',
-  redisUrl: flagValue('redis-url') ?? 'redis://127.0.0.1:6379',
+  databaseUrl: stringFlag('database-url') ?? 'postgres://postgres@127.0.0.1:5432/test',
+  redisUrl: stringFlag('redis-url') ?? 'redis://127.0.0.1:6379',
 }
 
 const CONTENDERS: readonly Contender[] = [
