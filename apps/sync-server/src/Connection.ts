@@ -1,8 +1,10 @@
+import type { Duplex } from 'node:stream'
 import type { Logger } from 'pino'
 import type WebSocket from 'ws'
 import type { Role } from './auth/tokens.js'
 import { CloseCodes } from './closeCodes.js'
 import type { SyncMetrics } from './metrics.js'
+import type { FramedMessage } from './protocol/wireFrame.js'
 import { SyncError } from './SyncError.js'
 import { TokenBucket } from './TokenBucket.js'
 
@@ -44,6 +46,7 @@ export class Connection {
 
   /**
    * @param ws - the accepted websocket
+   * @param socket - the connection's TCP socket (the one `ws` was given), for {@link sendFramed}
    * @param info - who it is
    * @param limits - its limits
    * @param metrics - where traffic is counted
@@ -51,6 +54,7 @@ export class Connection {
    */
   constructor(
     private readonly ws: WebSocket,
+    private readonly socket: Pick<Duplex, 'write'>,
     readonly info: ConnectionInfo,
     private readonly limits: ConnectionLimits,
     private readonly metrics: SyncMetrics,
@@ -66,8 +70,27 @@ export class Connection {
 
   /** Sends one frame, or drops the connection if its outgoing queue is over the cap. */
   send(frame: Uint8Array): void {
-    if (!this.open) return
-    if (this.ws.bufferedAmount + frame.byteLength > this.limits.maxQueuedBytes) {
+    if (!this.mayQueue(frame.byteLength)) return
+    this.ws.send(frame)
+    this.counted(frame.byteLength)
+  }
+
+  /**
+   * Sends a message framed once for many connections (see {@link FramedMessage}) by writing it
+   * straight to the socket. Whole frames may go next to `ws`'s own: `ws` writes each of its frames
+   * to the socket at once, as it never holds one back unless permessage-deflate (which the server
+   * does not negotiate) or a Blob is being sent.
+   */
+  sendFramed(message: FramedMessage): void {
+    if (!this.mayQueue(message.payloadBytes)) return
+    this.socket.write(message.wire)
+    this.counted(message.payloadBytes)
+  }
+
+  private mayQueue(bytes: number): boolean {
+    if (!this.open) return false
+    // Counts bytes written by sendFramed too: they wait in the same socket buffer.
+    if (this.ws.bufferedAmount + bytes > this.limits.maxQueuedBytes) {
       this.kick(
         new SyncError(
           'slow-consumer',
@@ -75,11 +98,14 @@ export class Connection {
           CloseCodes.slowConsumer,
         ),
       )
-      return
+      return false
     }
-    this.ws.send(frame)
+    return true
+  }
+
+  private counted(bytes: number): void {
     this.metrics.messagesOut.inc()
-    this.metrics.bytesOut.inc(frame.byteLength)
+    this.metrics.bytesOut.inc(bytes)
   }
 
   /** Counts one incoming document update against the rate limit; throws when it is exceeded. */

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream'
 import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import type WebSocket from 'ws'
@@ -24,8 +25,14 @@ function fakeConnection(id: number): { connection: Connection; updates: () => Ui
     close: () => {},
     terminate: () => {},
   } as unknown as WebSocket
+  // Room broadcasts arrive as whole frames written to the socket: keep their payloads.
+  const socket = {
+    write: (wire: Buffer) =>
+      frames.push(wire.subarray(wire[1] === 126 ? 4 : wire[1] === 127 ? 10 : 2)),
+  } as unknown as Duplex
   const connection = new Connection(
     ws,
+    socket,
     { id, room: 'r', role: 'edit', ip: '127.0.0.1' },
     { maxQueuedBytes: 1 << 20, updateRate: 1000, updateBurst: 1000 },
     metrics,

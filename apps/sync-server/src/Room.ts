@@ -18,6 +18,7 @@ import {
   writeSyncStep2,
   writeUpdate,
 } from './protocol/messages.js'
+import { frameBinaryMessage } from './protocol/wireFrame.js'
 import { SeqTracker } from './SeqTracker.js'
 import { SyncError } from './SyncError.js'
 import type { RoomStorage } from './storage/storage.js'
@@ -431,8 +432,9 @@ export class Room {
   }
 
   private broadcast(frame: Uint8Array, except: Connection | null): void {
+    const framed = frameBinaryMessage(frame)
     for (const connection of this.connections) {
-      if (connection !== except) connection.send(frame)
+      if (connection !== except) connection.sendFramed(framed)
     }
   }
 

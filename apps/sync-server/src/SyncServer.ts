@@ -291,15 +291,16 @@ export class SyncServer {
         setTimeout(() => ws.terminate(), 2000).unref()
         return
       }
-      this.attach(ws, room, role, info.ip)
+      this.attach(ws, socket, room, role, info.ip)
     })
   }
 
-  private attach(ws: WebSocket, roomName: string, role: Role, ip: string): void {
+  private attach(ws: WebSocket, socket: Duplex, roomName: string, role: Role, ip: string): void {
     const id = this.nextConnectionId++
     const log = this.log.child({ conn: id, room: roomName, role })
     const connection = new Connection(
       ws,
+      socket,
       { id, room: roomName, role, ip },
       {
         maxQueuedBytes: this.settings.maxQueuedBytes,
