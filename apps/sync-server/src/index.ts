@@ -30,6 +30,7 @@ export {
   writeUpdate,
 } from './protocol/messages.js'
 export { AuthMessageType, MessageType, SyncMessageType } from './protocol/messageTypes.js'
+export { type FramedMessage, frameBinaryMessage } from './protocol/wireFrame.js'
 export { SeqTracker } from './SeqTracker.js'
 export { SyncError, type SyncErrorCode } from './SyncError.js'
 export { SyncServer, type SyncServerParts } from './SyncServer.js'

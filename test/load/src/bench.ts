@@ -14,6 +14,7 @@ import {
   startClassic,
   startHocuspocus,
 } from './processes.js'
+import { relayWriteScenario } from './relayWrite.js'
 import { SMALL_BOARD } from './smallBoard.js'
 import { summarize } from './stats.js'
 
@@ -47,7 +48,16 @@ const stringFlag = (name: string) => {
 
 const quick = flags.quick === true
 const scale = quick ? 0.25 : 1
-const SCENARIOS = ['connections', 'fanout', 'room100', 'ramp', 'rooms', 'memory', 'kill'] as const
+const SCENARIOS = [
+  'connections',
+  'fanout',
+  'room100',
+  'ramp',
+  'rooms',
+  'memory',
+  'kill',
+  'relay-write',
+] as const
 type Scenario = (typeof SCENARIOS)[number]
 const only = stringFlag('only')
 if (
@@ -707,6 +717,9 @@ async function main(): Promise<void> {
     `Updates recovered after SIGKILL right after relay (${KILL_ROOMS} rooms × ${KILL_UPDATES} updates)`,
     'kill',
     killScenario,
+  )
+  await section('Relay write: `ws.send` per socket against a frame built once', 'relay-write', () =>
+    relayWriteScenario(Math.round(3000 * scale)),
   )
 }
 
