@@ -35,6 +35,8 @@ export interface RoomDeps {
   readonly hibernateAfterMs: number
   /** Told each time a gap in the sequence numbers makes the room catch up from storage. */
   readonly onGapCatchUp?: () => void
+  /** Told, for each client update relayed, the seconds from its frame arriving to its relay. */
+  readonly observeRelayDelay?: (seconds: number) => void
   /** Called once when the room cannot go on (storage failed); the server forgets it. */
   readonly onFailure: (room: Room) => void
 }
@@ -81,7 +83,9 @@ export class Room {
   private compacting = false
   private failed = false
   private unsubscribe: (() => void) | undefined
-  private toRelay: { readonly update: Uint8Array; readonly sender: Connection | null }[] = []
+  private toRelay: PendingRelay[] = []
+  // When the update being applied arrived (read by the doc's update handler, which runs inside the apply).
+  private applyingReceivedAt = 0
 
   /**
    * Starts loading the room's stored state.
@@ -149,15 +153,18 @@ export class Room {
     }
   }
 
-  /** Handles one decoded frame from `connection`; throws a {@link SyncError} on a protocol violation. */
-  handle(connection: Connection, message: ProtocolMessage): void {
+  /**
+   * Handles one decoded frame from `connection`; throws a {@link SyncError} on a protocol violation.
+   * @param receivedAt - `performance.now()` when the frame arrived, for the relay-delay metric
+   */
+  handle(connection: Connection, message: ProtocolMessage, receivedAt = performance.now()): void {
     switch (message.type) {
       case 'syncStep1':
         this.answerStep1(connection, message.stateVector)
         return
       case 'syncStep2':
       case 'update':
-        this.applyClientUpdate(connection, message.update)
+        this.applyClientUpdate(connection, message.update, receivedAt)
         return
       case 'awareness':
         applyAwarenessUpdate(this.awareness, message.update, connection)
@@ -262,7 +269,7 @@ export class Room {
     else this.deps.batcher.flush().then(reply, () => {})
   }
 
-  private applyClientUpdate(connection: Connection, update: Uint8Array): void {
+  private applyClientUpdate(connection: Connection, update: Uint8Array, receivedAt: number): void {
     if (connection.info.role === 'view') {
       connection.log.debug('dropped an update from a view-only connection')
       return
@@ -270,6 +277,7 @@ export class Room {
     connection.takeUpdateToken()
     const doc = this.wake()
     this.scheduleHibernation()
+    this.applyingReceivedAt = receivedAt
     try {
       Y.applyUpdate(doc, update, connection)
     } catch (error) {
@@ -290,12 +298,13 @@ export class Room {
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === LOADING) return
     if (origin === REMOTE) {
-      this.relay(update, null)
+      this.relay({ update, sender: null, receivedAt: null })
       return
     }
     const sender = origin instanceof Connection ? origin : null
+    const receivedAt = sender ? this.applyingReceivedAt : null
     this.appendThen(update, (seq) => {
-      this.relay(update, sender)
+      this.relay({ update, sender, receivedAt })
       this.deps.fanout.publish(this.name, { kind: 'update', seq, update })
     })
   }
@@ -305,8 +314,8 @@ export class Room {
    * ready together (one committed batch settles in one microtask checkpoint) go out as one merged
    * frame: in a busy room that is one send per connection per batch instead of one per update.
    */
-  private relay(update: Uint8Array, sender: Connection | null): void {
-    this.toRelay.push({ update, sender })
+  private relay(pending: PendingRelay): void {
+    this.toRelay.push(pending)
     if (this.toRelay.length === 1) queueMicrotask(() => this.flushRelay())
   }
 
@@ -317,12 +326,18 @@ export class Room {
     if (!first || this.destroyed) return
     if (queued.length === 1) {
       this.broadcast(writeUpdate(first.update), first.sender)
-      return
+    } else {
+      // A sender gets its own update back (a no-op for it) only when the merge carries others' too.
+      const oneSender = queued.every((entry) => entry.sender === first.sender)
+      const merged = Y.mergeUpdates(queued.map((entry) => entry.update))
+      this.broadcast(writeUpdate(merged), oneSender ? first.sender : null)
     }
-    // A sender gets its own update back (a no-op for it) only when the merge carries others' too.
-    const oneSender = queued.every((entry) => entry.sender === first.sender)
-    const merged = Y.mergeUpdates(queued.map((entry) => entry.update))
-    this.broadcast(writeUpdate(merged), oneSender ? first.sender : null)
+    const observe = this.deps.observeRelayDelay
+    if (!observe) return
+    const relayedAt = performance.now()
+    for (const entry of queued) {
+      if (entry.receivedAt !== null) observe((relayedAt - entry.receivedAt) / 1000)
+    }
   }
 
   private appendThen(update: Uint8Array, afterCommit: (seq: number) => void): void {
@@ -448,6 +463,15 @@ export class Room {
     this.deps.onFailure(this)
     this.destroy(CloseCodes.internalError, 'storage failure')
   }
+}
+
+/** An update waiting to be relayed: committed by this node, or another node's. */
+interface PendingRelay {
+  readonly update: Uint8Array
+  /** The connection it came from, which is not sent it back; null for another node's. */
+  readonly sender: Connection | null
+  /** `performance.now()` when its frame arrived; null for another node's. */
+  readonly receivedAt: number | null
 }
 
 interface AwarenessChange {

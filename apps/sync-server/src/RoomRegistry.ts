@@ -83,6 +83,7 @@ export class RoomRegistry {
       hibernateAfterMs: this.options.hibernateAfterMs,
       onFailure: (failed) => this.forget(failed),
       onGapCatchUp: () => this.options.metrics.catchUps.inc({ reason: 'gap' }),
+      observeRelayDelay: (seconds) => this.options.metrics.relayDelaySeconds.observe(seconds),
     })
     this.rooms.set(name, room)
     this.options.metrics.roomsLoaded.set(this.rooms.size)

@@ -136,6 +136,30 @@ describe('chainmap-sync with stock y-websocket clients', () => {
     ws.close()
   })
 
+  it('times each relayed update from its arrival to its relay', async () => {
+    const relayDelay = async () => {
+      const metrics = await (await fetch(`${server.http}/metrics`)).text()
+      const read = (series: string) =>
+        Number(
+          new RegExp(`^chainmap_sync_relay_delay_seconds_${series} (\\S+)$`, 'm').exec(
+            metrics,
+          )?.[1],
+        )
+      return { count: read('count'), sum: read('sum') }
+    }
+    const a = client('delay')
+    const b = client('delay')
+    await Promise.all([a.firstSynced, b.firstSynced])
+    const before = await relayDelay()
+    for (let i = 0; i < 5; i++) a.doc.getMap('m').set(`k${i}`, i)
+    await waitFor(() => b.doc.getMap('m').size === 5, 'b to get five edits')
+    const after = await relayDelay()
+    expect(after.count - before.count).toBe(5)
+    const meanSeconds = (after.sum - before.sum) / (after.count - before.count)
+    expect(meanSeconds).toBeGreaterThan(0)
+    expect(meanSeconds).toBeLessThan(1)
+  })
+
   it('serves health, readiness, metrics and room snapshots', async () => {
     expect((await fetch(`${server.http}/healthz`)).status).toBe(200)
     expect((await fetch(`${server.http}/readyz`)).status).toBe(200)
@@ -148,6 +172,7 @@ describe('chainmap-sync with stock y-websocket clients', () => {
       'chainmap_sync_bytes_in_total',
       'chainmap_sync_bytes_out_total',
       'chainmap_sync_append_duration_seconds_bucket',
+      'chainmap_sync_relay_delay_seconds_bucket',
       'chainmap_sync_connections_refused_total',
     ]) {
       expect(metrics).toContain(name)

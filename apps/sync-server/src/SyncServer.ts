@@ -314,11 +314,12 @@ export class SyncServer {
     this.metrics.connections.inc()
     log.debug({ ip }, 'connected')
     const room = this.rooms.acquire(roomName)
-    let queued: ProtocolMessage[] | null = []
+    // Frames that arrive before the room is loaded, with when they arrived.
+    let queued: { message: ProtocolMessage; receivedAt: number }[] | null = []
 
-    const handle = (message: ProtocolMessage) => {
+    const handle = (message: ProtocolMessage, receivedAt: number) => {
       try {
-        room.handle(connection, message)
+        room.handle(connection, message, receivedAt)
       } catch (error) {
         this.onConnectionError(connection, error)
       }
@@ -326,6 +327,7 @@ export class SyncServer {
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (!connection.open) return
+      const receivedAt = performance.now()
       try {
         if (!isBinary) {
           throw new SyncError(
@@ -339,9 +341,9 @@ export class SyncServer {
         const message = readMessage(bytes)
         this.metrics.messagesIn.inc({ type: message.type })
         if (queued === null) {
-          handle(message)
+          handle(message, receivedAt)
         } else if (queued.length < MAX_MESSAGES_BEFORE_LOAD) {
-          queued.push(message)
+          queued.push({ message, receivedAt })
         } else {
           throw new SyncError(
             'rate-limited',
@@ -386,9 +388,9 @@ export class SyncServer {
         room.join(connection)
         const pending = queued ?? []
         queued = null
-        for (const message of pending) {
+        for (const { message, receivedAt } of pending) {
           if (!connection.open) break
-          handle(message)
+          handle(message, receivedAt)
         }
       },
       () => connection.close(CloseCodes.internalError, 'the room could not be loaded'),
