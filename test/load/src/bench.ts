@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { type CumulativeHistogram, combineHistograms, histogramQuantile } from './histogram.js'
 import type { Job, JobResult, ServerKind } from './jobs.js'
 import {
   type ClusterServices,
@@ -252,6 +253,8 @@ interface RunOutcome {
   /** Server CPU time per 1,000 updates sent in the whole run (warm-up included). */
   readonly serverCpuMsPer1000: number
   readonly peakRss: number
+  /** The server's own relay-delay histogram over the run (warm-up included), if it keeps one. */
+  readonly relayDelay?: CumulativeHistogram
 }
 
 /** What one client process opens: its rooms, clients per room, and which kind of client. */
@@ -296,9 +299,11 @@ async function runLoad(
       const sampler = setInterval(() => {
         peakRss = Math.max(peakRss, server.rss())
       }, 500)
+      const relayDelayBefore = await server.relayDelay?.()
       const cpuBefore = server.cpuSeconds()
       const results = await Promise.all(clients.map((c) => c.request({ kind: 'run', ...run })))
       const cpuUsed = server.cpuSeconds() - cpuBefore
+      const relayDelayAfter = await server.relayDelay?.()
       clearInterval(sampler)
       // Updates actually sent in the measured window, scaled to warm-up + window (clients that fall
       // behind send fewer than `rate`).
@@ -314,6 +319,9 @@ async function runLoad(
         clientCpu: Math.max(...results.map((r) => r.cpu)),
         serverCpuMsPer1000: (1000 * cpuUsed * 1000) / Math.max(1, sentInRun),
         peakRss,
+        ...(relayDelayBefore && relayDelayAfter
+          ? { relayDelay: combineHistograms(relayDelayAfter, relayDelayBefore, -1) }
+          : {}),
       }
       if (!onRun(outcome, index)) break
     }
@@ -323,9 +331,16 @@ async function runLoad(
 }
 
 const FANOUT_HEADER = [
-  `| server | round (load avg) | updates delivered | p50 | p95 | p99 | max | server CPU per 1,000 updates | busiest client process | server peak RSS |`,
-  `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
+  `| server | round (load avg) | updates delivered | p50 | p95 | p99 | max | server's own relay delay p50 / p99 | server CPU per 1,000 updates | busiest client process | server peak RSS |`,
+  `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
 ]
+
+/** p50 / p99 of a relay-delay histogram in ms ('—' for a server without one). */
+function relayDelayCell(histogram: CumulativeHistogram | undefined): string {
+  if (!histogram) return '—'
+  const ms = (q: number) => fmt(1000 * histogramQuantile(histogram, q), 2)
+  return `${ms(0.5)} / ${ms(0.99)} ms`
+}
 
 function fanoutRow(
   name: string,
@@ -340,7 +355,7 @@ function fanoutRow(
   const rss = o.peakRss === undefined ? '' : `${fmt(o.peakRss / MiB)} MiB`
   const serverCpu =
     o.serverCpuMsPer1000 === undefined ? '' : b(`${fmt(o.serverCpuMsPer1000, 0)} ms`)
-  return `| ${b(name)} | ${round} | ${o.delivered}/${o.expected} (${pct(o.delivered, o.expected)}) | ${fmt(s.p50)} ms | ${fmt(s.p95)} ms | ${b(`${fmt(s.p99)} ms`)} | ${fmt(s.max)} ms | ${serverCpu} | ${cpu} | ${rss} |`
+  return `| ${b(name)} | ${round} | ${o.delivered}/${o.expected} (${pct(o.delivered, o.expected)}) | ${fmt(s.p50)} ms | ${fmt(s.p95)} ms | ${b(`${fmt(s.p99)} ms`)} | ${fmt(s.max)} ms | ${relayDelayCell(o.relayDelay)} | ${serverCpu} | ${cpu} | ${rss} |`
 }
 
 /** Fixed load, several rounds alternating the servers A, B, C, A, B, C so background load hits all alike. */
@@ -352,7 +367,13 @@ async function fixedLoad(
   const lines = [...FANOUT_HEADER]
   const all = new Map<
     string,
-    { latencies: number[]; delivered: number; expected: number; cpu: number[] }
+    {
+      latencies: number[]
+      delivered: number
+      expected: number
+      cpu: number[]
+      relayDelay?: CumulativeHistogram
+    }
   >()
   for (let round = 1; round <= rounds; round++) {
     for (const { name, start } of LOAD_CONTENDERS) {
@@ -366,6 +387,11 @@ async function fixedLoad(
             total.delivered += o.delivered
             total.expected += o.expected
             total.cpu.push(o.serverCpuMsPer1000)
+            if (o.relayDelay) {
+              total.relayDelay = total.relayDelay
+                ? combineHistograms(total.relayDelay, o.relayDelay)
+                : o.relayDelay
+            }
             all.set(name, total)
             return true
           }),
@@ -428,8 +454,8 @@ async function rampScenario(): Promise<string[]> {
   }))
   const clientsTotal = RAMP_ROOMS * RAMP_CLIENTS
   const lines = [
-    `| server | updates/s in: target (sent) | deliveries/s out | delivered | p50 | p99 | server CPU per 1,000 updates | busiest client process | load avg | p99 < ${RAMP_P99_MS} ms, all delivered |`,
-    `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
+    `| server | updates/s in: target (sent) | deliveries/s out | delivered | p50 | p99 | server's own relay delay p50 / p99 | server CPU per 1,000 updates | busiest client process | load avg | p99 < ${RAMP_P99_MS} ms, all delivered |`,
+    `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
   ]
   const best = new Map<string, { passed: number; failedBelow: number[]; limit: string }>()
   const durationMs = quick ? 3000 : 5000
@@ -463,7 +489,7 @@ async function rampScenario(): Promise<string[]> {
                 ? 'yes'
                 : 'yes, but clients fell behind'
             lines.push(
-              `| ${name} | ${target} (${fmt(sent, 0)}) | ${fmt(sent * (RAMP_CLIENTS - 1), 0)} | ${pct(o.delivered, o.expected)} | ${fmt(s.p50)} ms | ${fmt(s.p99)} ms | ${fmt(o.serverCpuMsPer1000, 0)} ms | ${fmt(100 * o.clientCpu, 0)} % CPU | ${load()} | ${verdict} |`,
+              `| ${name} | ${target} (${fmt(sent, 0)}) | ${fmt(sent * (RAMP_CLIENTS - 1), 0)} | ${pct(o.delivered, o.expected)} | ${fmt(s.p50)} ms | ${fmt(s.p99)} ms | ${relayDelayCell(o.relayDelay)} | ${fmt(o.serverCpuMsPer1000, 0)} ms | ${fmt(100 * o.clientCpu, 0)} % CPU | ${load()} | ${verdict} |`,
             )
             return clientsKeptUp && !overloaded
           },

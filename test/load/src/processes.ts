@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { dropPostgresSchema } from '@chainmap/sync-server'
 import pg from 'pg'
 import WebSocket from 'ws'
+import { type CumulativeHistogram, combineHistograms, scrapeHistogram } from './histogram.js'
 import type { ServerKind } from './jobs.js'
 
 const require = createRequire(import.meta.url)
@@ -27,6 +28,11 @@ export interface ServerUnderTest {
   rss(): number
   /** CPU time (user + system, all threads) the server process has used so far, in seconds. */
   cpuSeconds(): number
+  /**
+   * The server's own `chainmap_sync_relay_delay_seconds` histogram (summed over a cluster's nodes);
+   * only chainmap-sync has it.
+   */
+  relayDelay?(): Promise<CumulativeHistogram>
   /** Forces a full garbage collection in the server through its inspector (if started with one). */
   collectGarbage(): Promise<void>
   /** JS heap in use plus memory outside the heap (through the inspector), after {@link collectGarbage}. */
@@ -184,6 +190,13 @@ async function start(
   }
 }
 
+const RELAY_DELAY_METRIC = 'chainmap_sync_relay_delay_seconds'
+
+function scrapeNodeRelayDelay(node: ServerUnderTest): Promise<CumulativeHistogram> {
+  if (!node.relayDelay) throw new Error(`${node.name} has no relay-delay metric`)
+  return node.relayDelay()
+}
+
 const SYNC_CLI = require
   .resolve('@chainmap/sync-server/package.json')
   .replace(/package\.json$/, 'dist/cli.js')
@@ -201,7 +214,7 @@ export function chainmapSync(
 ): StartServer {
   return async ({ data = newDataDir('chainmap-load-'), inspect = false } = {}) => {
     const port = await freePort()
-    return start(
+    const server = await start(
       name,
       'chainmap',
       data,
@@ -231,6 +244,10 @@ export function chainmapSync(
       port,
       inspect,
     )
+    return {
+      ...server,
+      relayDelay: () => scrapeHistogram(`${server.http}/metrics`, RELAY_DELAY_METRIC),
+    }
   }
 }
 
@@ -336,6 +353,10 @@ export function chainmapCluster(services: ClusterServices, nodes = 2): StartServ
       urls: started.map((node) => node.url),
       rss: () => sum((node) => node.rss()),
       cpuSeconds: () => sum((node) => node.cpuSeconds()),
+      relayDelay: async () => {
+        const each = await Promise.all(started.map((node) => scrapeNodeRelayDelay(node)))
+        return each.reduce((total, histogram) => combineHistograms(total, histogram))
+      },
       collectGarbage: async () => {
         await Promise.all(started.map((node) => node.collectGarbage()))
       },
