@@ -57,6 +57,7 @@ const SCENARIOS = [
   'rooms',
   'memory',
   'kill',
+  'hop',
   'relay-write',
 ] as const
 type Scenario = (typeof SCENARIOS)[number]
@@ -438,6 +439,18 @@ async function room100Scenario(): Promise<string[]> {
   })
 }
 
+async function hopScenario(): Promise<string[]> {
+  // Two light clients in one room and one process, far from any limit: the latency of one relay
+  // through an otherwise idle server, where waking the processes and each server's own path
+  // (for chainmap-sync, the commit before relay) are all there is.
+  const layout = [{ rooms: ['hop-0'], clientsPerRoom: 2, light: true }]
+  return fixedLoad(fanoutRounds, layout, {
+    rate: 25,
+    warmupMs: 2000,
+    durationMs: quick ? 5000 : 20_000,
+  })
+}
+
 const RAMP_ROOMS = 20
 const RAMP_CLIENTS = 4
 // Per client; × 80 clients is 400 to 25,600 updates/s in, three times that in deliveries out.
@@ -724,6 +737,11 @@ async function main(): Promise<void> {
     fanoutScenario,
   )
   await section(`Fan-out: 1 room × 100 ${clientKind} × 1 update/s`, 'room100', room100Scenario)
+  await section(
+    'One hop at low load: 1 room × 2 light clients × 25 updates/s, both in one process',
+    'hop',
+    hopScenario,
+  )
   await section(
     `Highest sustained update rate: ${RAMP_ROOMS} rooms × ${RAMP_CLIENTS} clients, ${RAMP_RATES.join(', ')} updates/s per client`,
     'ramp',
