@@ -106,6 +106,17 @@ function agentsBoard() {
   }
 }
 
+/**
+ * The agents board with everyone in reach: three digits per market (none, a, b), 3^10 = 59,049
+ * joint states once all markets are open, under the cap; the transient pairs of the sweeps are what
+ * goes over it. Its markets open one every 6 days.
+ */
+function chainBoard() {
+  const board = agentsBoard()
+  board.markets = board.markets.map((m) => ({ ...m, reach: board.population }))
+  return board
+}
+
 const lines = []
 const report = (name, value, unit, target) => {
   const line = `${name}: ${value} ${unit} (target ${target})`
@@ -147,6 +158,28 @@ if (!agentsOnly && !sensitivityOnly) {
   )
   const storyFull = timePerRun(() => simulate(story), quick ? 500 : 3000)
   report('expected, ecosystem-vs-giant, simulate()', fmt(storyFull, 'ms'), 'per run', 'informative')
+
+  // The web app asks the expected engine first and falls back to agents when it refuses a board,
+  // so the refusal is on the path of every edit of a large board.
+  const tooLarge = chainBoard()
+  const refusal = timePerRun(
+    () => {
+      try {
+        simulate(tooLarge)
+      } catch (error) {
+        if (error.code !== 'TOO_MANY_STATES') throw error
+        return
+      }
+      throw new Error('the 20-product chain board was expected to be refused')
+    },
+    quick ? 20 : 100,
+  )
+  report(
+    'expected, refusing the 20-product chain board (markets opening over 54 days; sweeps over the cap)',
+    fmt(refusal, 'ms'),
+    'per refusal',
+    '<= 25 ms',
+  )
 }
 if (expectedOnly) process.exit(0)
 if (!agentsOnly) {

@@ -197,6 +197,17 @@ export class ExpectedPlan {
       return modes
     }
     const order = count <= MAX_ORDER_SEARCH ? this.bestOrder(readers) : this.greedyOrder(readers)
+    // Refuse before building any sweep: each one allocates arrays as large as its layouts, so a
+    // board whose last sweep is too large would otherwise spend a tenth of a second on the others.
+    let swept = 0
+    for (const coord of order) {
+      const inSize = this.layoutSize(modesAfter(swept))
+      swept |= 1 << coord
+      const outSize = this.layoutSize(modesAfter(swept))
+      if (inSize > MAX_EXPECTED_STATES || outSize > MAX_EXPECTED_STATES) {
+        tooMany(Math.max(inSize, outSize))
+      }
+    }
     const sweeps: Sweep[] = []
     let done = 0
     for (const coord of order) {
@@ -310,6 +321,10 @@ export class ExpectedPlan {
     return coords
   }
 
+  private layoutSize(modes: Int32Array): number {
+    return this.layout(modes).reduce((total, c) => total * c.size, 1)
+  }
+
   private buildSweep(
     compiled: CompiledModel,
     coord: number,
@@ -322,9 +337,6 @@ export class ExpectedPlan {
     const output = this.layout(outModes)
     const inSize = input.reduce((total, c) => total * c.size, 1)
     const outSize = output.reduce((total, c) => total * c.size, 1)
-    if (inSize > MAX_EXPECTED_STATES || outSize > MAX_EXPECTED_STATES) {
-      tooMany(Math.max(inSize, outSize))
-    }
     const pairs = this.pairs
     const readList = [...reads].sort((a, b) => a - b)
     const base = this.sizes[coord]!
@@ -615,8 +627,9 @@ export class ExpectedPlan {
 }
 
 function tooMany(size: number): never {
+  const count = size < 1e12 ? size.toLocaleString('en') : `about 10^${Math.floor(Math.log10(size))}`
   throw new SimulationError(
     'TOO_MANY_STATES',
-    `the expected engine would carry ${size} joint holding states, more than its cap of ${MAX_EXPECTED_STATES}; use the agents engine (options.engine = 'agents') for a board this large`,
+    `the expected engine would carry ${count} joint holding states, more than its cap of ${MAX_EXPECTED_STATES.toLocaleString('en')}; use the agents engine (options.engine = 'agents') for a board this large`,
   )
 }

@@ -260,6 +260,7 @@ function relaunch(
   launched: Uint8Array,
   previous: Layout,
   held: Float64Array,
+  last: { readonly launched: Uint8Array; readonly plan: ExpectedPlan },
 ): NewLayout {
   const productCount = compiled.productCount
   const marketCount = compiled.marketCount
@@ -270,7 +271,7 @@ function relaunch(
   const joint = new Uint8Array(marketCount)
   const nextFactors = new Map<number, MarketFactor>()
   const entering = new Map<number, Float64Array>()
-  const plan = planFor(compiled, launched)
+  const plan = sameProducts(launched, last.launched) ? last.plan : planFor(compiled, launched)
   plan.markets.forEach((market, coord) => {
     joint[market] = 1
     if (!state.plan.markets.includes(market)) {
@@ -348,6 +349,13 @@ export function runExpectedGeneral(compiled: CompiledModel, control: RunControl 
   const productCount = compiled.productCount
   const marketCount = compiled.marketCount
   const churn = compiled.churn
+  // Launches only add products, so the last launch's plan is the largest: built first, it refuses a
+  // board too large for this engine at once instead of after simulating up to that launch (the
+  // canvas then falls back to agents).
+  const lastLaunched = Uint8Array.from(compiled.launchStep, (step) =>
+    step <= compiled.steps ? 1 : 0,
+  )
+  const last = { launched: lastLaunched, plan: planFor(compiled, lastLaunched) }
   const launched = new Uint8Array(productCount)
   let state = preparePlan(compiled, planFor(compiled, launched))
   /** Factors of the isolated markets with a launched product, by market. */
@@ -403,7 +411,7 @@ export function runExpectedGeneral(compiled: CompiledModel, control: RunControl 
   for (let entry = 0; entry <= compiled.steps; entry++) {
     if (launchEntries[entry] === 1) {
       // Kept out of line: launches are rare, and the step loop compiles better without them.
-      const next = relaunch(compiled, entry, launched, { state, factors, dist }, held)
+      const next = relaunch(compiled, entry, launched, { state, factors, dist }, held, last)
       state = next.state
       factors = next.factors
       factorList = next.factorList
@@ -739,4 +747,9 @@ function finishCompanies(compiled: CompiledModel, trace: Trace): void {
     depth[i] = fraction > 0 ? depth[i]! / fraction : 0
     users[i] = fraction * population
   }
+}
+
+function sameProducts(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
