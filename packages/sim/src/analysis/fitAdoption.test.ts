@@ -96,8 +96,6 @@ describe('fitAdoption', () => {
     const truth = marketModel({ horizonDays: 120, products: [product('x')] })
     const observed = observeAdoptions(truth, 'x', 5, 0.01)
     const start = marketModel({ horizonDays: 120, products: [product('x')] })
-    // Within a factor of 2: from farther, levels and adoptions alike can slide into the basin of
-    // q -> 0 on some noisy series (a local minimum the optimizer does not escape).
     start.markets[0]!.p = 0.0015
     start.markets[0]!.q = 0.04
     const fit = fitAdoption(start, { product: 'x', observed, target: 'adoptions' })
@@ -113,6 +111,40 @@ describe('fitAdoption', () => {
       expect(Math.abs(fit.values[name]! - value), name).toBeLessThan(4 * error)
     }
   })
+
+  for (const target of ['users', 'adoptions'] as const) {
+    it(`recovers p and q of ${target} started 3 to 10 times off either way (seed ${seed})`, () => {
+      const truth = marketModel({ horizonDays: 120, products: [product('x')] })
+      const observed =
+        target === 'users' ? observe(truth, 'x', 5, 0.01) : observeAdoptions(truth, 'x', 5, 0.01)
+      const fits = [
+        [1 / 10, 1 / 10],
+        [1 / 3, 1 / 3],
+        [3, 3],
+        [10, 10],
+        [1 / 10, 10],
+        [1 / 3, 3],
+        [3, 1 / 3],
+        [10, 1 / 10],
+      ].map(([p, q]) => {
+        const start = marketModel({ horizonDays: 120, products: [product('x')] })
+        start.markets[0]!.p = 0.003 * p!
+        start.markets[0]!.q = 0.08 * q!
+        const fit = fitAdoption(start, { product: 'x', observed, target })
+        return { from: `p x ${p!.toFixed(2)}, q x ${q!.toFixed(2)}`, fit }
+      })
+      for (const { from, fit } of fits) {
+        // From the model's values alone, p x 1/10 and q x 1/10 ended at a huge p on every seed of
+        // 1-60, and p x 1/3, q x 1/3 or p x 10, q x 10 at q -> 0 on a few (levels: 10, 16, 19, …).
+        expect(Math.abs(fit.values.p! / 0.003 - 1), `p from ${from}`).toBeLessThan(0.05)
+        expect(Math.abs(fit.values.q! / 0.08 - 1), `q from ${from}`).toBeLessThan(0.05)
+        // Every start ends at the same least squares.
+        expect(fit.values.p! / fits[0]!.fit.values.p!, `p from ${from}`).toBeCloseTo(1, 4)
+        expect(fit.values.q! / fits[0]!.fit.values.q!, `q from ${from}`).toBeCloseTo(1, 4)
+        expect(fit.starts).toBe(10)
+      }
+    })
+  }
 
   it('fits Bass (1969) room air conditioners as Srinivasan and Mason did: the published p, q and m lie in its 95 % confidence intervals', () => {
     const data = load('bass-1969-room-air-conditioners')
@@ -181,6 +213,20 @@ describe('fitAdoption', () => {
 })
 
 describe('fitAdoption control', () => {
+  it('keeps maxIterations a bound over all its starts, and starts once when it is too small to share', () => {
+    const truth = marketModel({ horizonDays: 120, products: [product('x')] })
+    const observed = observe(truth, 'x', 10, 0.01)
+    const start = marketModel({ horizonDays: 120, products: [product('x')] })
+    for (const target of ['users', 'adoptions'] as const) {
+      for (const maxIterations of [5, 19, 20, 60]) {
+        const fit = fitAdoption(start, { product: 'x', observed, target, maxIterations })
+        expect(fit.iterations, `${target}, ${maxIterations}`).toBeLessThanOrEqual(maxIterations)
+        // Ten starts need a screening iteration each out of half the budget.
+        expect(fit.starts, `${target}, ${maxIterations}`).toBe(maxIterations < 20 ? 1 : 10)
+      }
+    }
+  })
+
   it('reports progress up to 1 and cancels through its signal', () => {
     const truth = marketModel({ horizonDays: 120, products: [product('x')] })
     const observed = observe(truth, 'x', 10, 0.01)
@@ -189,6 +235,8 @@ describe('fitAdoption control', () => {
     const progress: number[] = []
     fitAdoption(start, { product: 'x', observed }, { onProgress: (f) => progress.push(f) })
     expect(progress.at(-1)).toBe(1)
+    // Over the screen and the refinement alike: the budget is shared, so progress only grows.
+    expect(progress.length).toBeGreaterThan(2)
     expect(progress).toEqual([...progress].sort((a, b) => a - b))
     const controller = new AbortController()
     controller.abort(new Error('fit cancelled'))

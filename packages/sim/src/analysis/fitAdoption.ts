@@ -37,9 +37,15 @@ export interface AdoptionFitQuery {
   readonly product: string
   /** The observed series (at least as many points as fitted parameters, plus one). */
   readonly observed: readonly Observation[]
-  /** Parameters to fit (default `['p', 'q']`); each starts from the model's value. */
+  /**
+   * Parameters to fit (default `['p', 'q']`); each starts from the model's value, and `p` and `q`
+   * from a grid of values too.
+   */
   readonly fit?: readonly FitParameter[]
-  /** Levenberg–Marquardt iterations at most (default 200). */
+  /**
+   * Levenberg–Marquardt iterations at most, over every start (default 200): at most half screen
+   * the starts, the rest refine the best two.
+   */
   readonly maxIterations?: number
   /** The series the squares are taken of (default `users`). */
   readonly target?: FitTarget
@@ -49,7 +55,10 @@ export interface AdoptionFitQuery {
 export interface FitOptions {
   /** Cancels the fit: it throws the signal's reason from the next simulation. */
   readonly signal?: AbortSignal
-  /** Called with the fraction of the iteration budget used, in [0, 1], after each round of iterations. */
+  /**
+   * Called with the fraction of the iteration budget used, in [0, 1], after each round of
+   * iterations (over every start, so it only grows).
+   */
   readonly onProgress?: (fraction: number) => void
 }
 
@@ -73,8 +82,10 @@ export interface AdoptionFit {
   readonly rmse: number
   /** Coefficient of determination, 1 − SS_res / SS_tot, of the fitted users at the observed days. */
   readonly rSquared: number
-  /** Optimizer iterations used. */
+  /** Optimizer iterations used, over every start (at most `maxIterations`). */
   readonly iterations: number
+  /** Starting points the optimizer was run from (the model's values and a grid of `p` and `q`). */
+  readonly starts: number
   /** The fitted model's users at each observed day (for the overlay on the data). */
   readonly fitted: readonly Observation[]
   /** The fitted model's full users series of the product, with its days. */
@@ -85,6 +96,22 @@ export interface AdoptionFit {
 
 const FIT_PARAMETERS: readonly FitParameter[] = ['p', 'q', 'reach', 'appeal', 'churn']
 const FIT_TARGETS: readonly FitTarget[] = ['users', 'adoptions']
+
+/**
+ * Starting `p` and `q` besides the model's, as multiples of 1 / (observed span in days): every
+ * pair of them, 9 starts. They are log-spaced around a diffusion whose take-off the data cover
+ * (Bass 1969's room air conditioners fit at p ≈ 0.12 and q ≈ 4.9 of it, the tests' synthetic
+ * series at 0.36 and 9.6), with q / p from 2 to 800; the span is the scale because p and q are
+ * per day and a model's day may describe an app that spreads in weeks or a durable in decades.
+ */
+const P_GRID: readonly number[] = [0.02, 0.1, 0.5]
+const Q_GRID: readonly number[] = [1, 4, 16]
+
+/** Levels iterations from each start before the best are refined. */
+const SCREEN_ITERATIONS = 5
+
+/** Screened starts refined with the rest of the budget. */
+const REFINED = 2
 
 /** Starting points when the model's own value cannot start a log-scale search (it is 0). */
 const FALLBACK_START: Record<FitParameter, number> = {
@@ -150,8 +177,13 @@ function invert(matrix: number[][]): number[][] | null {
  * observation to the next (`target: 'adoptions'`, per-period adoptions as in Srinivasan and
  * Mason's nonlinear least squares for the Bass model). The search runs on log scale for `p`, `q`,
  * `reach` and `appeal` (they are positive and span decades) and on a linear scale for `churn`
- * (which may be 0), starting from the model's values. The horizon is extended to the last
- * observed day when it falls short. Standard errors come from the Jacobian at the fit.
+ * (which may be 0). It starts from the model's values and from a 3 × 3 grid of `p` and `q` scaled
+ * to the observed span (the other fitted parameters at the model's values there), since a single
+ * start several times off the answer can end in a false minimum (`q` → 0, or a huge `p`): up to 5
+ * levels iterations from each start (within half the budget) screen them, the best two distinct
+ * screened points are refined with the rest, and the one with the smaller sum of squares of the
+ * target wins. The horizon is extended to the last observed day when it falls short. Standard
+ * errors come from the Jacobian at the fit.
  *
  * @param model - the model as plain JSON (validated here); every other parameter stays as drawn
  * @param query - product, observations, parameters to fit, target series
@@ -200,25 +232,28 @@ export function fitAdoption(
   )
   const targets: ParameterTarget[] = paths.map((path) => resolveParameter(base, path))
   const logScale = names.map((name) => name !== 'churn')
-  const starts = targets.map((target, i) => {
+  // The search runs relative to the model's values: theta 0 (log scale) or 1 (linear) is them.
+  const reference = targets.map((target, i) => {
     const value = readParameter(base, target)
     return value > 0 ? value : FALLBACK_START[names[i]!]
   })
   const toValue = (theta: readonly number[], i: number) =>
-    logScale[i] ? starts[i]! * Math.exp(theta[i]!) : starts[i]! * theta[i]!
+    logScale[i] ? reference[i]! * Math.exp(theta[i]!) : reference[i]! * theta[i]!
   const ranges = targets.map((target) => parameterRange(base, target))
   const minValues = ranges.map((range, i) => {
-    if (!logScale[i]) return range.min / starts[i]!
+    if (!logScale[i]) return range.min / reference[i]!
     // Log scale cannot reach 0; 1e-12 of the start is as good as 0 for adoption.
-    return Math.log(Math.max(range.min, starts[i]! * 1e-12) / starts[i]!)
+    return Math.log(Math.max(range.min, reference[i]! * 1e-12) / reference[i]!)
   })
   const maxValues = ranges.map((range, i) => {
-    const max = Math.min(range.max, starts[i]! * 1e12)
-    return logScale[i] ? Math.log(max / starts[i]!) : max / starts[i]!
+    const max = Math.min(range.max, reference[i]! * 1e12)
+    return logScale[i] ? Math.log(max / reference[i]!) : max / reference[i]!
   })
+  const clamp = (theta: readonly number[]) =>
+    theta.map((t, i) => Math.min(maxValues[i]!, Math.max(minValues[i]!, t)))
   const simulateWith = (theta: readonly number[]) => {
     // The optimizer's finite differences step past the bounds it enforces on its own updates.
-    const inRange = theta.map((t, i) => Math.min(maxValues[i]!, Math.max(minValues[i]!, t)))
+    const inRange = clamp(theta)
     const candidate = withParameters(
       base,
       targets,
@@ -234,14 +269,18 @@ export function fitAdoption(
       observed.map((point) => sampleAt(days, users, point.day)),
       of,
     )
-  // The least squares of adoptions have false minima far from the truth (a large p with a
-  // tiny q fits a flat stretch of sales), so they start from the fit of the levels, which has
-  // none in practice; the levels fit gets at most half the iteration budget then.
-  const stages: FitTarget[] = target === 'adoptions' ? ['users', 'adoptions'] : ['users']
+  const squaresAt = (theta: readonly number[]) => {
+    const { days, users } = simulateWith(theta)
+    const squares = modelTarget(days, users).reduce(
+      (sum, value, i) => sum + (observedTarget[i]! - value) ** 2,
+      0,
+    )
+    return Number.isNaN(squares) ? Number.POSITIVE_INFINITY : squares
+  }
   const maxIterations = query.maxIterations ?? 200
-  let theta: number[] = names.map((_, i) => (logScale[i] ? 0 : 1))
   let iterations = 0
-  for (const stage of stages) {
+  /** Levenberg–Marquardt on one stage's squares from `start` until `budget` total iterations. */
+  const descend = (start: number[], stage: FitTarget, budget: number): number[] => {
     const wanted = toTarget(levels, stage)
     // Scaled to about 1 so the optimizer's tolerances mean the same for any population.
     const scale = Math.max(...wanted.map(Math.abs)) || 1
@@ -255,8 +294,7 @@ export function fitAdoption(
       const values = modelTarget(days, users, stage)
       return (index: number) => values[index]! / scale
     }
-    const budget =
-      stage === target ? maxIterations : iterations + Math.ceil((maxIterations - iterations) / 2)
+    let theta = start
     // The library stops only at an error tolerance or its iteration cap, and real data never
     // fits exactly; running it in short rounds lets us stop once a round no longer improves.
     let error = Number.POSITIVE_INFINITY
@@ -278,6 +316,70 @@ export function fitAdoption(
       if (round.parameterError <= 1e-14 || improvement <= error * 1e-9) break
       options.onProgress?.(Math.min(1, iterations / maxIterations))
     }
+    return theta
+  }
+  // The least squares of adoptions have false minima far from the truth (a large p with a
+  // tiny q fits a flat stretch of sales), so they start from the fit of the levels, which has
+  // fewer; the levels fit gets at most half of the iterations left to the start then.
+  const refine = (start: number[], budget: number): number[] =>
+    target === 'adoptions'
+      ? descend(
+          descend(start, 'users', iterations + Math.ceil((budget - iterations) / 2)),
+          'adoptions',
+          budget,
+        )
+      : descend(start, 'users', budget)
+  // Both fits also have a basin of q -> 0 (and a flat region of huge p) that a start several
+  // times off the answer slides into, so the search starts from a grid of p and q as well.
+  const span = Math.max(lastDay - product.launchDay, base.stepDays)
+  const own = names.map((_, i) => (logScale[i] ? 0 : 1))
+  let grid: number[][] = [own]
+  names.forEach((name, i) => {
+    const rates = name === 'p' ? P_GRID : name === 'q' ? Q_GRID : []
+    if (rates.length === 0) return
+    grid = grid.flatMap((start) =>
+      rates.map((rate) =>
+        start.map((t, j) => (j === i ? Math.log(rate / span / reference[i]!) : t)),
+      ),
+    )
+  })
+  let starts = grid.length > 1 ? [own, ...grid] : [own]
+  starts = starts.map(clamp)
+  // The screen takes at most half the budget, in equal shares; with too few iterations for a
+  // share each, the model's values are the only start.
+  const screenIterations = Math.min(
+    SCREEN_ITERATIONS,
+    Math.floor(maxIterations / 2 / starts.length),
+  )
+  if (screenIterations < 1) starts = starts.slice(0, 1)
+  let theta: number[]
+  if (starts.length === 1) {
+    theta = refine(starts[0]!, maxIterations)
+  } else {
+    // Screen: a few levels iterations from every start, ranked by the target's squares.
+    const screened = starts.map((start) => {
+      const at = descend(start, 'users', iterations + screenIterations)
+      return { theta: at, squares: squaresAt(at) }
+    })
+    const ranked = [...screened].sort((a, b) => a.squares - b.squares)
+    // Refine the best that are not the same point again, sharing what is left of the budget
+    // (what one leaves unused goes to the next).
+    const chosen: number[][] = []
+    for (const candidate of ranked) {
+      if (chosen.length === REFINED) break
+      const same = chosen.some((other) =>
+        other.every((t, i) => Math.abs(t - candidate.theta[i]!) < 1e-2),
+      )
+      if (!same) chosen.push(candidate.theta)
+    }
+    const refined = chosen.map((start, j) => {
+      const at = refine(
+        start,
+        iterations + Math.floor((maxIterations - iterations) / (chosen.length - j)),
+      )
+      return { theta: at, squares: squaresAt(at) }
+    })
+    theta = refined.reduce((best, next) => (next.squares < best.squares ? next : best)).theta
   }
   options.onProgress?.(1)
   const { days, users } = simulateWith(theta)
@@ -318,6 +420,7 @@ export function fitAdoption(
     rmse: Math.sqrt(residual / observed.length),
     rSquared: total > 0 ? 1 - residual / total : residual === 0 ? 1 : 0,
     iterations,
+    starts: starts.length,
     fitted,
     series: { days, users },
     scenario: { name: `fit of ${product.id} (${names.join(', ')})`, overrides: parameters },
