@@ -254,7 +254,7 @@ interface RunOutcome {
   /** Server CPU time per 1,000 updates sent in the whole run (warm-up included). */
   readonly serverCpuMsPer1000: number
   readonly peakRss: number
-  /** The server's own relay-delay histogram over the run (warm-up included), if it keeps one. */
+  /** The server's own relay-delay histogram over the measured window, if it keeps one. */
   readonly relayDelay?: CumulativeHistogram
 }
 
@@ -300,10 +300,13 @@ async function runLoad(
       const sampler = setInterval(() => {
         peakRss = Math.max(peakRss, server.rss())
       }, 500)
-      const relayDelayBefore = await server.relayDelay?.()
       const cpuBefore = server.cpuSeconds()
+      // The clients measure after their warm-up: read the relay delay from then on too (the start
+      // of a run can hold the last of the initial syncs).
+      const relayDelayAtWindow = sleep(run.warmupMs).then(() => server.relayDelay?.())
       const results = await Promise.all(clients.map((c) => c.request({ kind: 'run', ...run })))
       const cpuUsed = server.cpuSeconds() - cpuBefore
+      const relayDelayBefore = await relayDelayAtWindow
       const relayDelayAfter = await server.relayDelay?.()
       clearInterval(sampler)
       // Updates actually sent in the measured window, scaled to warm-up + window (clients that fall
