@@ -18,7 +18,7 @@ import {
   writeSyncStep2,
   writeUpdate,
 } from './protocol/messages.js'
-import { frameBinaryMessage } from './protocol/wireFrame.js'
+import { type FramedMessage, frameBinaryMessage } from './protocol/wireFrame.js'
 import { SeqTracker } from './SeqTracker.js'
 import { SyncError } from './SyncError.js'
 import type { RoomStorage } from './storage/storage.js'
@@ -447,9 +447,12 @@ export class Room {
   }
 
   private broadcast(frame: Uint8Array, except: Connection | null): void {
-    const framed = frameBinaryMessage(frame)
+    // Framed on the first recipient: a room of one has nobody to relay to.
+    let framed: FramedMessage | undefined
     for (const connection of this.connections) {
-      if (connection !== except) connection.sendFramed(framed)
+      if (connection === except) continue
+      framed ??= frameBinaryMessage(frame)
+      connection.sendFramed(framed)
     }
   }
 

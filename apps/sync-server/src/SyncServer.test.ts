@@ -126,6 +126,8 @@ describe('chainmap-sync with stock y-websocket clients', () => {
     await waitFor(() => b.doc.getMap('m').get('x') === 1, 'b to get x')
     const { ws, frames } = await openRaw(`${server.url}/raw`)
     await waitFor(() => frames.length >= 1, 'server step 1')
+    // The ws client offers permessage-deflate; the server declines it (rooms write pre-framed bytes).
+    expect(ws.extensions).toBe('')
     expect(readMessage(frames[0]!).type).toBe('syncStep1')
     ws.send(new Uint8Array([0, 0, 1, 0]))
     await waitFor(() => frames.some((f) => readMessage(f).type === 'syncStep2'), 'server step 2')
@@ -157,7 +159,6 @@ describe('chainmap-sync with stock y-websocket clients', () => {
     expect(after.count - before.count).toBe(5)
     const meanSeconds = (after.sum - before.sum) / (after.count - before.count)
     expect(meanSeconds).toBeGreaterThan(0)
-    expect(meanSeconds).toBeLessThan(1)
   })
 
   it('serves health, readiness, metrics and room snapshots', async () => {

@@ -115,6 +115,8 @@ export class SyncServer {
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: settings.maxMessageBytes,
+      // Also what lets a room write pre-framed messages next to ws's own (Connection.sendFramed):
+      // with a deflate extension ws could hold a frame back and the two would interleave.
       perMessageDeflate: false,
     })
     this.http = createServer((req, res) => {

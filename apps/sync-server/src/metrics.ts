@@ -19,8 +19,10 @@ export interface SyncMetrics {
   /** Time to commit one batch of appended updates. */
   readonly appendSeconds: Histogram
   /**
-   * From a client's update frame arriving to its relay written to the room's other connections:
-   * decoding, applying, waiting for and making the commit, and the writes themselves.
+   * From the server reading a client's update frame to its relay written to the room's other
+   * connections: decoding, applying, waiting for and making the commit, and the writes themselves.
+   * Time the frame waited in the socket before it was read is not in it; a frame that came before
+   * its room finished loading includes the load.
    */
   readonly relayDelaySeconds: Histogram
   /** Updates committed. */
@@ -82,7 +84,7 @@ export function createMetrics(withDefaults = true): SyncMetrics {
     }),
     relayDelaySeconds: new Histogram({
       name: 'chainmap_sync_relay_delay_seconds',
-      help: "From a client's update arriving to its relay written to the room's other connections (includes the commit)",
+      help: "From reading a client's update frame to its relay written to the room's other connections (includes the commit; frames read before their room loaded include the load)",
       // Fine below 2.5 ms, where a healthy node's relays fall.
       buckets: [
         0.0001, 0.0002, 0.0003, 0.0005, 0.00075, 0.001, 0.0015, 0.0025, 0.005, 0.01, 0.025, 0.05,

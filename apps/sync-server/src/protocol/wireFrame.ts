@@ -12,9 +12,9 @@ export interface FramedMessage {
  *
  * `ws` frames every `send` again — a header allocation, option objects and a two-buffer `writev`
  * per socket. A room relays the same bytes to every connection, so it frames them once and writes
- * this buffer to each socket: about 1 µs less CPU per socket write (7.6 → 6.6 µs on the reference
- * machine, most of the rest being the kernel's loopback write), which in a 100-client room is
- * 0.1 ms per relayed update.
+ * this buffer to each socket: about 1 µs less CPU per socket write (8.2 → 7.1 µs mean in the
+ * load bench's `relay-write` scenario on the reference machine, most of the rest being the
+ * kernel's loopback write), which in a 100-client room is 0.1 ms per relayed update.
  */
 export function frameBinaryMessage(payload: Uint8Array): FramedMessage {
   const length = payload.byteLength
