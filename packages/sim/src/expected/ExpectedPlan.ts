@@ -201,9 +201,9 @@ export class ExpectedPlan {
     // board whose last sweep is too large would otherwise spend a tenth of a second on the others.
     let swept = 0
     for (const coord of order) {
-      const inSize = this.layoutSize(modesAfter(swept))
+      const inSize = this.sizeAfter(swept, readers)
       swept |= 1 << coord
-      const outSize = this.layoutSize(modesAfter(swept))
+      const outSize = this.sizeAfter(swept, readers)
       if (inSize > MAX_EXPECTED_STATES || outSize > MAX_EXPECTED_STATES) {
         tooMany(Math.max(inSize, outSize))
       }
@@ -319,10 +319,6 @@ export class ExpectedPlan {
       stride *= coords[c]!.size
     }
     return coords
-  }
-
-  private layoutSize(modes: Int32Array): number {
-    return this.layout(modes).reduce((total, c) => total * c.size, 1)
   }
 
   private buildSweep(

@@ -349,9 +349,10 @@ export function runExpectedGeneral(compiled: CompiledModel, control: RunControl 
   const productCount = compiled.productCount
   const marketCount = compiled.marketCount
   const churn = compiled.churn
-  // Launches only add products, so the last launch's plan is the largest: built first, it refuses a
-  // board too large for this engine at once instead of after simulating up to that launch (the
-  // canvas then falls back to agents).
+  // Launches only add products, so the last launch's joint states are the most (and usually its
+  // sweeps the largest): built first, its plan refuses a board too large for this engine at once
+  // instead of after simulating up to that launch (the canvas then falls back to agents). An
+  // earlier launch whose sweep order happens to need more is still refused when it comes.
   const lastLaunched = Uint8Array.from(compiled.launchStep, (step) =>
     step <= compiled.steps ? 1 : 0,
   )
