@@ -303,7 +303,12 @@ async function runLoad(
       const cpuBefore = server.cpuSeconds()
       // The clients measure after their warm-up: read the relay delay from then on too (the start
       // of a run can hold the last of the initial syncs).
-      const relayDelayAtWindow = sleep(run.warmupMs).then(() => server.relayDelay?.())
+      const relayDelayAtWindow = sleep(run.warmupMs)
+        .then(() => server.relayDelay?.())
+        .catch((error: unknown) => {
+          console.error(`warning: ${server.name}: reading its relay delay failed: ${error}`)
+          return undefined
+        })
       const results = await Promise.all(clients.map((c) => c.request({ kind: 'run', ...run })))
       const cpuUsed = server.cpuSeconds() - cpuBefore
       const relayDelayBefore = await relayDelayAtWindow

@@ -83,7 +83,10 @@ export async function relayWriteScenario(broadcasts: number): Promise<string[]> 
       '| --- | --- | --- | --- | --- |',
     ]
     for (let repeat = 1; repeat <= REPEATS; repeat++) {
-      for (const [way, broadcast] of Object.entries(ways)) {
+      // Alternate which way goes first, so that neither always meets the colder machine.
+      const order = Object.entries(ways)
+      if (repeat % 2 === 0) order.reverse()
+      for (const [way, broadcast] of order) {
         const { user, system } = await cpuPerWrite(
           broadcasts,
           broadcasts * accepted.length,
