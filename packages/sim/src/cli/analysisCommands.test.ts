@@ -187,6 +187,7 @@ describe('chainmap-sim fit', () => {
         .map((row) => row.split(',')),
     )
     expect(rows.target).toBe('adoptions')
+    expect(Number(rows.starts)).toBe(10)
     expect(Number(rows['markets.room-ac.p.standardError'])).toBeGreaterThan(0)
     expect(Number(rows['markets.room-ac.reach.standardError'])).toBeGreaterThan(0)
     const json = JSON.parse((await cli(...args, '--target', 'adoptions')).out)

@@ -216,6 +216,7 @@ export async function runAnalysisCommand(
               ['rmse', result.rmse],
               ['rSquared', result.rSquared],
               ['iterations', result.iterations],
+              ['starts', result.starts],
             ],
           ),
         )
