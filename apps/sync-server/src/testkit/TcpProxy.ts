@@ -5,7 +5,6 @@ import { connect, createServer, type Server, type Socket } from 'node:net'
  * forwarded: a blackholed network) and restored, to play network outages in tests.
  */
 export class TcpProxy {
-  private readonly sockets = new Set<Socket>()
   private readonly pairs = new Set<readonly [Socket, Socket]>()
   private linked = true
   private stalled = false
@@ -29,8 +28,11 @@ export class TcpProxy {
   /** Drops every open connection and refuses new ones until {@link TcpProxy.restore}. */
   cut(): void {
     this.linked = false
-    for (const socket of this.sockets) socket.destroy()
-    this.sockets.clear()
+    for (const [client, upstream] of this.pairs) {
+      client.destroy()
+      upstream.destroy()
+    }
+    this.pairs.clear()
   }
 
   /**
@@ -71,10 +73,8 @@ export class TcpProxy {
     const pair = [client, upstream] as const
     this.pairs.add(pair)
     for (const socket of pair) {
-      this.sockets.add(socket)
       socket.on('error', () => {})
       socket.on('close', () => {
-        this.sockets.delete(socket)
         this.pairs.delete(pair)
         client.destroy()
         upstream.destroy()
