@@ -192,9 +192,8 @@ async function start(
 
 const RELAY_DELAY_METRIC = 'chainmap_sync_relay_delay_seconds'
 
-function scrapeNodeRelayDelay(node: ServerUnderTest): Promise<CumulativeHistogram> {
-  if (!node.relayDelay) throw new Error(`${node.name} has no relay-delay metric`)
-  return node.relayDelay()
+function scrapeRelayDelay(server: ServerUnderTest): Promise<CumulativeHistogram> {
+  return scrapeHistogram(`${server.http}/metrics`, RELAY_DELAY_METRIC)
 }
 
 const SYNC_CLI = require
@@ -244,10 +243,7 @@ export function chainmapSync(
       port,
       inspect,
     )
-    return {
-      ...server,
-      relayDelay: () => scrapeHistogram(`${server.http}/metrics`, RELAY_DELAY_METRIC),
-    }
+    return { ...server, relayDelay: () => scrapeRelayDelay(server) }
   }
 }
 
@@ -354,7 +350,7 @@ export function chainmapCluster(services: ClusterServices, nodes = 2): StartServ
       rss: () => sum((node) => node.rss()),
       cpuSeconds: () => sum((node) => node.cpuSeconds()),
       relayDelay: async () => {
-        const each = await Promise.all(started.map((node) => scrapeNodeRelayDelay(node)))
+        const each = await Promise.all(started.map(scrapeRelayDelay))
         return each.reduce((total, histogram) => combineHistograms(total, histogram))
       },
       collectGarbage: async () => {
