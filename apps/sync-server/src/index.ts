@@ -36,5 +36,10 @@ export { SyncError, type SyncErrorCode } from './SyncError.js'
 export { SyncServer, type SyncServerParts } from './SyncServer.js'
 export { dropPostgresSchema } from './storage/dropPostgresSchema.js'
 export { PostgresStorage, type PostgresStorageOptions } from './storage/PostgresStorage.js'
-export { SQLITE_FILE_NAME, SqliteStorage, type SqliteSynchronous } from './storage/SqliteStorage.js'
+export {
+  JOURNAL_FILE_NAME,
+  SQLITE_FILE_NAME,
+  SqliteStorage,
+  type SqliteSynchronous,
+} from './storage/SqliteStorage.js'
 export type { AppendEntry, RoomStorage, StoredRoom } from './storage/storage.js'

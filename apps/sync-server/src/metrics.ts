@@ -78,7 +78,7 @@ export function createMetrics(withDefaults = true): SyncMetrics {
     }),
     appendSeconds: new Histogram({
       name: 'chainmap_sync_append_duration_seconds',
-      help: 'Time to commit one batch of appended updates to storage',
+      help: 'Time to make one batch of appended updates durable: the journal write on SQLite, the commit on PostgreSQL',
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers,
     }),

@@ -1,11 +1,24 @@
-import { mkdtempSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { appendFileSync, mkdtempSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { SQLITE_FILE_NAME, SqliteStorage } from './SqliteStorage.js'
+import { JOURNAL_FILE_NAME, SQLITE_FILE_NAME, SqliteStorage } from './SqliteStorage.js'
 import { storageContract } from './storageContract.testkit.js'
+import { UpdateJournal } from './UpdateJournal.js'
+
+// The built module, for a child process to load (the test task builds the package first).
+const BUILT_STORAGE = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'dist',
+  'storage',
+  'SqliteStorage.js',
+)
 
 storageContract(
   'SqliteStorage',
@@ -13,6 +26,102 @@ storageContract(
 )
 
 describe('SqliteStorage on disk', () => {
+  it('loses no append when the process is killed before the journal reaches the database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-sqlite-'))
+    // A separate process appends, and is killed by SIGKILL as soon as the appends resolve: before
+    // the journal's flush timer can put them into the database.
+    const script = `
+      import { SqliteStorage } from ${JSON.stringify(BUILT_STORAGE)}
+      import * as Y from 'yjs'
+      const storage = new SqliteStorage(${JSON.stringify(dir)})
+      for (let i = 0; i < 50; i++) {
+        const doc = new Y.Doc()
+        doc.getText('t' + i).insert(0, 'edit ' + i)
+        await storage.append([{ room: i % 2 ? 'odd' : 'even', update: Y.encodeStateAsUpdate(doc) }])
+      }
+      process.kill(process.pid, 'SIGKILL')
+    `
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: dirname(BUILT_STORAGE),
+      encoding: 'utf8',
+    })
+    expect(child.signal, child.stderr).toBe('SIGKILL')
+    // The database alone lacks the appends: the journal is what kept them.
+    const db = new DatabaseSync(join(dir, SQLITE_FILE_NAME))
+    const rows = db.prepare('SELECT count(*) AS n FROM updates').get() as { n: number }
+    db.close()
+    expect(rows.n).toBeLessThan(50)
+    expect(statSync(join(dir, JOURNAL_FILE_NAME)).size).toBeGreaterThan(0)
+
+    const reopened = new SqliteStorage(dir)
+    const even = await reopened.load('even')
+    const odd = await reopened.load('odd')
+    expect([even.seq, odd.seq]).toEqual([25, 25])
+    expect([...texts(even.updates), ...texts(odd.updates)].sort()).toEqual(
+      Array.from({ length: 50 }, (_, i) => `edit ${i}`).sort(),
+    )
+    // Recovered into the database, so the journal starts empty.
+    expect(statSync(join(dir, JOURNAL_FILE_NAME)).size).toBe(0)
+    await reopened.close()
+  })
+
+  it('recovers from the journal only what the database lacks, past a torn last record', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-sqlite-'))
+    const storage = new SqliteStorage(dir)
+    const a = textUpdate('a')
+    const b = textUpdate('b')
+    const c = textUpdate('c')
+    const d = textUpdate('d')
+    await storage.append([{ room: 'folded', update: a }])
+    await storage.append([{ room: 'folded', update: b }])
+    await storage.compact('folded', mergedState([a, b]), 2)
+    await storage.append([{ room: 'kept', update: c }])
+    await storage.close()
+    // A journal as a killed process could leave it: updates already folded into a snapshot, one
+    // already in the database, one that never got there, and half of one more.
+    const journal = new UpdateJournal(join(dir, JOURNAL_FILE_NAME), false)
+    journal.append([
+      { room: 'folded', seq: 1, update: a },
+      { room: 'folded', seq: 2, update: b },
+      { room: 'kept', seq: 1, update: c },
+      { room: 'kept', seq: 2, update: d },
+    ])
+    journal.close()
+    appendFileSync(join(dir, JOURNAL_FILE_NAME), Buffer.from([40, 0, 0, 0, 1, 2, 3]))
+
+    const reopened = new SqliteStorage(dir)
+    const folded = await reopened.load('folded')
+    expect(folded.updates).toHaveLength(0)
+    expect(folded.seq).toBe(2)
+    const kept = await reopened.load('kept')
+    expect(kept.seq).toBe(2)
+    expect(texts(kept.updates)).toEqual(['c', 'd'])
+    expect(await reopened.append([{ room: 'kept', update: textUpdate('e') }])).toEqual([3])
+    await reopened.close()
+  })
+
+  it('refuses appends while the database refuses their flush, and takes them once it accepts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-sqlite-'))
+    const storage = new SqliteStorage(dir)
+    // Another connection makes every insert fail, as a full disk or a broken file would.
+    const saboteur = new DatabaseSync(join(dir, SQLITE_FILE_NAME))
+    saboteur.exec(`CREATE TRIGGER refuse BEFORE INSERT ON updates
+      BEGIN SELECT RAISE(ABORT, 'database refuses writes'); END`)
+    expect(await storage.append([{ room: 'r', update: textUpdate('a') }])).toEqual([1])
+    await expect(storage.load('r')).rejects.toThrow('database refuses writes')
+    await expect(storage.append([{ room: 'r', update: textUpdate('b') }])).rejects.toThrow(
+      'database refuses writes',
+    )
+    await expect(storage.ping()).rejects.toThrow('database refuses writes')
+    saboteur.exec('DROP TRIGGER refuse')
+    saboteur.close()
+    const stored = await storage.load('r')
+    expect(texts(stored.updates)).toEqual(['a'])
+    await storage.ping()
+    expect(await storage.append([{ room: 'r', update: textUpdate('b') }])).toEqual([2])
+    await storage.close()
+  })
+
   it('uses WAL with the chosen synchronous mode and survives reopening', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cm-sqlite-'))
     const storage = new SqliteStorage(dir, 'full')
@@ -31,25 +140,39 @@ describe('SqliteStorage on disk', () => {
     await reopened.close()
   })
 
-  it('refuses a commit whose cached sequence number another writer took, then recovers', async () => {
+  it('keeps both updates when another writer takes a sequence number it journaled', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cm-sqlite-'))
     const owner = new SqliteStorage(dir)
+    expect(await owner.append([{ room: 'r', update: textUpdate('a') }])).toEqual([1])
+    // Against the rules (restore runs with the server stopped), a second writer opens the folder
+    // and appends seq 2; the owner's cache still says 1.
     const intruder = new SqliteStorage(dir)
-    const update = (text: string) => {
-      const doc = new Y.Doc()
-      doc.getText('t').insert(0, text)
-      return Y.encodeStateAsUpdate(doc)
-    }
-    expect(await owner.append([{ room: 'r', update: update('a') }])).toEqual([1])
-    // Against the rules (restore runs with the server stopped), a second writer appends seq 2.
-    expect(await intruder.append([{ room: 'r', update: update('b') }])).toEqual([2])
-    await expect(owner.append([{ room: 'r', update: update('c') }])).rejects.toThrow(
-      /UNIQUE|PRIMARY/,
-    )
-    expect(await owner.append([{ room: 'r', update: update('c') }])).toEqual([3])
+    expect(await intruder.append([{ room: 'r', update: textUpdate('b') }])).toEqual([2])
+    expect(await owner.append([{ room: 'r', update: textUpdate('c') }])).toEqual([2])
+    await intruder.close()
     const stored = await owner.load('r')
     expect(stored.updates).toHaveLength(3)
-    await intruder.close()
+    expect(stored.seq).toBe(3)
+    expect(texts(stored.updates)).toEqual(['a', 'b', 'c'])
     await owner.close()
   })
 })
+
+/** A Yjs update that adds `text` as the only entry of its own text type (named after it). */
+function textUpdate(text: string): Uint8Array {
+  const doc = new Y.Doc()
+  doc.getText(text).insert(0, text)
+  return Y.encodeStateAsUpdate(doc)
+}
+
+/** The texts that `updates` hold, sorted. */
+function texts(updates: readonly Uint8Array[]): string[] {
+  const doc = new Y.Doc()
+  for (const update of updates) Y.applyUpdate(doc, update)
+  return [...doc.share.keys()].map((name) => doc.getText(name).toString()).sort()
+}
+
+/** One update holding everything in `updates`. */
+function mergedState(updates: readonly Uint8Array[]): Uint8Array {
+  return Y.mergeUpdates([...updates])
+}

@@ -1,0 +1,123 @@
+import {
+  closeSync,
+  fdatasyncSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  writeSync,
+} from 'node:fs'
+import { crc32 } from 'node:zlib'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+
+/** One update as the journal keeps it: its room and the sequence number storage gave it. */
+export interface JournalRecord {
+  readonly room: string
+  readonly seq: number
+  readonly update: Uint8Array
+}
+
+// Each record: payload length (u32 LE), CRC-32 of the payload (u32 LE), payload (lib0: room as a
+// var string, seq as a var uint, update as a var byte array). The CRC finds a record torn by a
+// crash mid-write, or zeros a file system left after power loss.
+const HEADER_BYTES = 8
+
+/**
+ * An append-only file of updates that are durable but not yet in the database. One `write` per
+ * batch is the whole cost on the relay path; the database takes the batch later, many at a time,
+ * and on start-up every record still in the file goes in first (see `SqliteStorage`).
+ *
+ * Durability is the database's own: the page cache (a killed process loses nothing) by default,
+ * and with `sync` an `fdatasync` per batch (survives power loss), like SQLite's `synchronous`.
+ */
+export class UpdateJournal {
+  private readonly fd: number
+  private bytes: number
+
+  /**
+   * Opens (creating if needed) the journal at `file`.
+   * @param sync - whether each batch is synced to disk before {@link append} returns
+   */
+  constructor(
+    readonly file: string,
+    private readonly sync: boolean,
+  ) {
+    this.fd = openSync(file, 'a')
+    this.bytes = fstatSync(this.fd).size
+  }
+
+  /** Bytes in the file: what the next start-up would read. */
+  get size(): number {
+    return this.bytes
+  }
+
+  /**
+   * Every whole record in the file, in the order written. Reading stops at the first record that
+   * is cut short or fails its CRC: nothing after a torn write was ever reported durable.
+   */
+  readAll(): JournalRecord[] {
+    const file = readFileSync(this.file)
+    const records: JournalRecord[] = []
+    let at = 0
+    while (at + HEADER_BYTES <= file.length) {
+      const length = file.readUInt32LE(at)
+      const checksum = file.readUInt32LE(at + 4)
+      const start = at + HEADER_BYTES
+      if (length === 0 || start + length > file.length) break
+      const payload = file.subarray(start, start + length)
+      if (crc32(payload) !== checksum) break
+      const decoder = decoding.createDecoder(payload)
+      records.push({
+        room: decoding.readVarString(decoder),
+        seq: decoding.readVarUint(decoder),
+        update: decoding.readVarUint8Array(decoder),
+      })
+      at = start + length
+    }
+    return records
+  }
+
+  /** Writes `records` with one system call (and syncs them when asked); throws if the disk refuses. */
+  append(records: readonly JournalRecord[]): void {
+    const payloads = records.map((record) => {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarString(encoder, record.room)
+      encoding.writeVarUint(encoder, record.seq)
+      encoding.writeVarUint8Array(encoder, record.update)
+      return encoding.toUint8Array(encoder)
+    })
+    const total = payloads.reduce((sum, payload) => sum + HEADER_BYTES + payload.length, 0)
+    const out = Buffer.allocUnsafe(total)
+    let at = 0
+    for (const payload of payloads) {
+      out.writeUInt32LE(payload.length, at)
+      out.writeUInt32LE(crc32(payload), at + 4)
+      out.set(payload, at + HEADER_BYTES)
+      at += HEADER_BYTES + payload.length
+    }
+    try {
+      let written = 0
+      while (written < out.length) written += writeSync(this.fd, out, written)
+      if (this.sync) fdatasyncSync(this.fd)
+    } catch (error) {
+      // A write cut short (disk full) must not leave a torn record for later ones to follow: the
+      // recovery read would stop at it.
+      ftruncateSync(this.fd, this.bytes)
+      throw error
+    }
+    this.bytes += out.length
+  }
+
+  /** Empties the file: call only once every record in it is in the database. */
+  clear(): void {
+    ftruncateSync(this.fd, 0)
+    if (this.sync) fdatasyncSync(this.fd)
+    this.bytes = 0
+  }
+
+  /** Closes the file; the journal cannot be used afterwards. */
+  close(): void {
+    closeSync(this.fd)
+  }
+}
