@@ -24,9 +24,10 @@ const CLIENT_PROCESSES = 2
 
 // Flags (see docs/benchmarks.md): `--quick` a quarter of the load; `--only=a,b` some scenarios;
 // `--skip-hocuspocus` leaves Hocuspocus out (more alternating rounds fit in a quiet window);
-// `--light` drives the fan-out scenarios with light clients too (the ramp always uses them: with
-// stock clients applying every update, a busy room can saturate the client processes before the
-// server); `--rounds=N` alternating rounds of the fan-out scenarios (default 2, 1 with --quick);
+// `--light` drives the fan-out scenarios with light clients too (the ramp and the busy loads always
+// use them: with stock clients applying every update, a busy room can saturate the client processes
+// before the server); `--rounds=N` alternating rounds of the fixed-load scenarios (default 2, 1
+// with --quick);
 // `--single-node` leaves out the two-node cluster on PostgreSQL + Redis, which `--database-url=`
 // and `--redis-url=` point at other services than this machine's.
 const { values: flags } = parseArgs({
@@ -58,6 +59,7 @@ const SCENARIOS = [
   'memory',
   'kill',
   'hop',
+  'busy',
   'relay-write',
 ] as const
 type Scenario = (typeof SCENARIOS)[number]
@@ -392,7 +394,8 @@ async function fixedLoad(
           runLoad(server, clients, layout, [run], (o) => {
             lines.push(fanoutRow(name, `${round} (${loadAtStart})`, o))
             const total = all.get(name) ?? { latencies: [], delivered: 0, expected: 0, cpu: [] }
-            total.latencies.push(...o.latencies)
+            // Not push(...): a busy round has more latencies than a call may take arguments.
+            for (const latency of o.latencies) total.latencies.push(latency)
             total.delivered += o.delivered
             total.expected += o.expected
             total.cpu.push(o.serverCpuMsPer1000)
@@ -464,6 +467,33 @@ const RAMP_CLIENTS = 4
 // Per client; × 80 clients is 400 to 25,600 updates/s in, three times that in deliveries out.
 const RAMP_RATES = quick ? [5, 40, 160] : [5, 10, 20, 40, 80, 120, 160, 240, 320]
 const RAMP_P99_MS = 100
+// Per client, for the busy scenario: 3,200 and 6,400 updates/s in.
+const BUSY_RATES = quick ? [40] : [40, 80]
+
+async function busyScenario(): Promise<string[]> {
+  // The ramp's rooms and clients held at fixed rates where every server still passes (up to the
+  // highest the classic server and Hocuspocus sustain), in alternating rounds: latency at equal load
+  // once the servers' own work, not the machine's idle wake-ups, sets it.
+  const layout = split(rooms('busy', RAMP_ROOMS), CLIENT_PROCESSES).map((part) => ({
+    rooms: part,
+    clientsPerRoom: RAMP_CLIENTS,
+    light: true,
+  }))
+  const lines: string[] = []
+  for (const rate of BUSY_RATES) {
+    lines.push(
+      '',
+      `${rate * RAMP_ROOMS * RAMP_CLIENTS} updates/s in (${rate} per client):`,
+      '',
+      ...(await fixedLoad(fanoutRounds, layout, {
+        rate,
+        warmupMs: 2000,
+        durationMs: quick ? 3000 : 10_000,
+      })),
+    )
+  }
+  return lines
+}
 
 async function rampScenario(): Promise<string[]> {
   const layout = split(rooms('ramp', RAMP_ROOMS), CLIENT_PROCESSES).map((part) => ({
@@ -749,6 +779,11 @@ async function main(): Promise<void> {
     'One hop at low load: 1 room × 2 light clients × 25 updates/s, both in one process',
     'hop',
     hopScenario,
+  )
+  await section(
+    `Busy fixed loads: ${RAMP_ROOMS} rooms × ${RAMP_CLIENTS} light clients at ${BUSY_RATES.join(' and ')} updates/s per client`,
+    'busy',
+    busyScenario,
   )
   await section(
     `Highest sustained update rate: ${RAMP_ROOMS} rooms × ${RAMP_CLIENTS} clients, ${RAMP_RATES.join(', ')} updates/s per client`,
