@@ -88,7 +88,7 @@ export class SyncServer {
     this.log =
       parts.logger ?? pino({ level: settings.logLevel, base: { service: 'chainmap-sync' } })
     this.metrics = createMetrics()
-    this.storage = parts.storage ?? openStorage(settings, this.log)
+    this.storage = parts.storage ?? openStorage(settings, { log: this.log })
     this.fanout = parts.fanout ?? openFanout(settings, this.log)
     this.batcher = new AppendBatcher(this.storage, (seconds, updates) => {
       this.metrics.appendSeconds.observe(seconds)

@@ -8,15 +8,24 @@ import { PostgresStorage } from './storage/PostgresStorage.js'
 import { SqliteStorage } from './storage/SqliteStorage.js'
 import type { RoomStorage } from './storage/storage.js'
 
-/** The storage the settings ask for: PostgreSQL with `DATABASE_URL`, else SQLite in `--data`. */
-export function openStorage(settings: Settings, log?: Logger): RoomStorage {
+/**
+ * The storage the settings ask for: PostgreSQL with `DATABASE_URL`, else SQLite in `--data`
+ * (`readOnly`: only to read, beside a server that may be writing the same folder).
+ */
+export function openStorage(
+  settings: Settings,
+  options: { log?: Logger; readOnly?: boolean } = {},
+): RoomStorage {
   if (settings.databaseUrl === undefined) {
-    return new SqliteStorage(settings.data, settings.sqliteSynchronous)
+    return new SqliteStorage(settings.data, settings.sqliteSynchronous, {
+      readOnly: options.readOnly,
+    })
   }
   return new PostgresStorage({
     connectionString: settings.databaseUrl,
     schema: settings.databaseSchema,
-    onIdleError: (error) => log?.warn({ err: error }, 'an idle PostgreSQL connection failed'),
+    onIdleError: (error) =>
+      options.log?.warn({ err: error }, 'an idle PostgreSQL connection failed'),
   })
 }
 

@@ -11,7 +11,8 @@ function checkRoom(room: string): void {
 /** Reads a room's stored state (SQLite data folder or `DATABASE_URL`) as one Yjs update (a backup file). */
 export async function exportRoom(settings: Settings, room: string): Promise<Uint8Array> {
   checkRoom(room)
-  const storage = openStorage(settings)
+  // Read-only: the server may be running, and its journal is its own to recover and clear.
+  const storage = openStorage(settings, { readOnly: true })
   try {
     return encodeStoredRoom(await storage.load(room))
   } finally {

@@ -100,6 +100,28 @@ describe('SqliteStorage on disk', () => {
     await reopened.close()
   })
 
+  it('read-only beside a writer: loads what is only journaled and changes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-sqlite-'))
+    const writer = new SqliteStorage(dir)
+    await writer.append([{ room: 'r', update: textUpdate('a') }])
+    await writer.load('r') // flushed into the database
+    await writer.append([{ room: 'r', update: textUpdate('b') }]) // journaled only
+    const journalBytes = statSync(join(dir, JOURNAL_FILE_NAME)).size
+    const reader = new SqliteStorage(dir, 'normal', { readOnly: true })
+    const seen = await reader.load('r')
+    expect(seen.seq).toBe(2)
+    expect(texts(seen.updates)).toEqual(['a', 'b'])
+    await expect(reader.append([{ room: 'r', update: textUpdate('x') }])).rejects.toThrow(
+      'read-only',
+    )
+    await expect(reader.replace('r', textUpdate('x'))).rejects.toThrow('read-only')
+    await reader.close()
+    expect(statSync(join(dir, JOURNAL_FILE_NAME)).size).toBe(journalBytes)
+    expect(await writer.append([{ room: 'r', update: textUpdate('c') }])).toEqual([3])
+    expect(texts((await writer.load('r')).updates)).toEqual(['a', 'b', 'c'])
+    await writer.close()
+  })
+
   it('refuses appends while the database refuses their flush, and takes them once it accepts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cm-sqlite-'))
     const storage = new SqliteStorage(dir)

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import type { AppendEntry, RoomStorage, StoredRoom } from './storage.js'
-import { type JournalRecord, UpdateJournal } from './UpdateJournal.js'
+import { type JournalRecord, readJournalFile, UpdateJournal } from './UpdateJournal.js'
 import { WalCheckpointer } from './WalCheckpointer.js'
 
 /**
@@ -11,6 +11,15 @@ import { WalCheckpointer } from './WalCheckpointer.js'
  * killed process but may lose the last appends on power loss or an OS crash.
  */
 export type SqliteSynchronous = 'full' | 'normal'
+
+/** How {@link SqliteStorage} opens its folder. */
+export interface SqliteOpenOptions {
+  /**
+   * Only read, while a server may be writing: loads add what the journal holds beyond the
+   * database, but nothing is recovered, flushed, checkpointed or cleared, and writes throw.
+   */
+  readonly readOnly?: boolean
+}
 
 const CHECKPOINT_INTERVAL_MS = 1000
 
@@ -63,6 +72,8 @@ export class SqliteStorage implements RoomStorage {
   private readonly selectUpdateAt: StatementSync
   private readonly checkpointer: WalCheckpointer | undefined
   private readonly journal: UpdateJournal | undefined
+  /** The journal file a read-only instance reads (and never writes). */
+  private readonly journalToRead: string | undefined
   /** Journaled updates not yet in the database, in journal order. */
   private pending: JournalRecord[] = []
   private flushTimer: NodeJS.Timeout | undefined
@@ -74,7 +85,11 @@ export class SqliteStorage implements RoomStorage {
    * Opens (creating if needed) the database in `dataDir`, or at exactly `dataDir` when it is
    * `':memory:'`.
    */
-  constructor(dataDir: string, synchronous: SqliteSynchronous = 'normal') {
+  constructor(
+    dataDir: string,
+    synchronous: SqliteSynchronous = 'normal',
+    options: SqliteOpenOptions = {},
+  ) {
     let file = dataDir
     if (dataDir !== ':memory:') {
       mkdirSync(dataDir, { recursive: true })
@@ -120,6 +135,10 @@ export class SqliteStorage implements RoomStorage {
     this.selectSnapshotSeq = this.db.prepare('SELECT seq FROM snapshots WHERE room = ?')
     this.selectUpdateAt = this.db.prepare('SELECT data FROM updates WHERE room = ? AND seq = ?')
     if (file === ':memory:') return
+    if (options.readOnly) {
+      this.journalToRead = join(dataDir, JOURNAL_FILE_NAME)
+      return
+    }
     this.journal = new UpdateJournal(join(dataDir, JOURNAL_FILE_NAME), synchronous === 'full')
     this.recoverJournal(this.journal)
     // Checkpoints (which sync the database file) run on a worker thread, never stalling this one.
@@ -133,11 +152,15 @@ export class SqliteStorage implements RoomStorage {
       | undefined
     const snapshotSeq = snapshotRow?.seq ?? 0
     const rows = this.selectUpdates.all(room, snapshotSeq) as { seq: number; data: Uint8Array }[]
-    const last = rows.at(-1)
+    const seq = rows.at(-1)?.seq ?? snapshotSeq
+    // A server writing this folder may hold the newest updates in the journal alone.
+    const journaled = this.journalToRead
+      ? readJournalFile(this.journalToRead).filter((r) => r.room === room && r.seq > seq)
+      : []
     return {
       snapshot: snapshotRow ? new Uint8Array(snapshotRow.state) : null,
-      updates: rows.map((row) => new Uint8Array(row.data)),
-      seq: last ? last.seq : snapshotSeq,
+      updates: [...rows.map((row) => new Uint8Array(row.data)), ...journaled.map((r) => r.update)],
+      seq: journaled.at(-1)?.seq ?? seq,
     }
   }
 
@@ -172,6 +195,7 @@ export class SqliteStorage implements RoomStorage {
   }
 
   async append(entries: readonly AppendEntry[]): Promise<number[]> {
+    this.checkWritable()
     if (entries.length === 0) return []
     if (!this.journal) return this.commitNow(entries)
     if (this.flushFailure !== undefined) throw this.flushFailure
@@ -190,6 +214,7 @@ export class SqliteStorage implements RoomStorage {
   }
 
   async compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+    this.checkWritable()
     this.flushPending()
     this.transaction(() => {
       const current = this.selectSnapshot.get(room) as { seq: number } | undefined
@@ -201,6 +226,7 @@ export class SqliteStorage implements RoomStorage {
   }
 
   async replace(room: string, state: Uint8Array): Promise<void> {
+    this.checkWritable()
     this.flushPending()
     const seq = this.transaction(() => {
       const seq = this.lastSeq(room) + 1
@@ -228,9 +254,13 @@ export class SqliteStorage implements RoomStorage {
     } finally {
       this.journal?.close()
       await this.checkpointer?.stop()
-      this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+      if (!this.journalToRead) this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
       this.db.close()
     }
+  }
+
+  private checkWritable(): void {
+    if (this.journalToRead) throw new Error('this SQLite storage was opened read-only')
   }
 
   /** Puts every journaled update into the database in one commit; throws if the commit fails. */

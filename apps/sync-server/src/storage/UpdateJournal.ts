@@ -1,5 +1,6 @@
 import {
   closeSync,
+  existsSync,
   fdatasyncSync,
   fstatSync,
   ftruncateSync,
@@ -52,30 +53,9 @@ export class UpdateJournal {
     return this.bytes
   }
 
-  /**
-   * Every whole record in the file, in the order written. Reading stops at the first record that
-   * is cut short or fails its CRC: nothing after a torn write was ever reported durable.
-   */
+  /** Every whole record in the file (see {@link readJournalFile}). */
   readAll(): JournalRecord[] {
-    const file = readFileSync(this.file)
-    const records: JournalRecord[] = []
-    let at = 0
-    while (at + HEADER_BYTES <= file.length) {
-      const length = file.readUInt32LE(at)
-      const checksum = file.readUInt32LE(at + 4)
-      const start = at + HEADER_BYTES
-      if (length === 0 || start + length > file.length) break
-      const payload = file.subarray(start, start + length)
-      if (crc32(payload) !== checksum) break
-      const decoder = decoding.createDecoder(payload)
-      records.push({
-        room: decoding.readVarString(decoder),
-        seq: decoding.readVarUint(decoder),
-        update: decoding.readVarUint8Array(decoder),
-      })
-      at = start + length
-    }
-    return records
+    return readJournalFile(this.file)
   }
 
   /** Writes `records` with one system call (and syncs them when asked); throws if the disk refuses. */
@@ -120,4 +100,32 @@ export class UpdateJournal {
   close(): void {
     closeSync(this.fd)
   }
+}
+
+/**
+ * Every whole record in the journal at `file`, in the order written, without opening it for
+ * writing (none when there is no file). Reading stops at the first record that is cut short or
+ * fails its CRC: nothing after a torn write was ever reported durable.
+ */
+export function readJournalFile(file: string): JournalRecord[] {
+  if (!existsSync(file)) return []
+  const bytes = readFileSync(file)
+  const records: JournalRecord[] = []
+  let at = 0
+  while (at + HEADER_BYTES <= bytes.length) {
+    const length = bytes.readUInt32LE(at)
+    const checksum = bytes.readUInt32LE(at + 4)
+    const start = at + HEADER_BYTES
+    if (length === 0 || start + length > bytes.length) break
+    const payload = bytes.subarray(start, start + length)
+    if (crc32(payload) !== checksum) break
+    const decoder = decoding.createDecoder(payload)
+    records.push({
+      room: decoding.readVarString(decoder),
+      seq: decoding.readVarUint(decoder),
+      update: decoding.readVarUint8Array(decoder),
+    })
+    at = start + length
+  }
+  return records
 }
