@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { AppendBatcher } from './AppendBatcher.js'
+import {
+  AppendBatcher,
+  SYNCED_EARLY_COMMITS_PER_TURN as EARLY_COMMITS_PER_TURN,
+} from './AppendBatcher.js'
 import { SqliteStorage } from './storage/SqliteStorage.js'
 import type { AppendEntry } from './storage/storage.js'
 
@@ -52,6 +55,35 @@ describe('AppendBatcher', () => {
     expect(turnEnded).toBe(false)
     expect(batches).toEqual([...Array(20).fill(1), 2])
     expect(seqs).toEqual([...Array.from({ length: 21 }, (_, i) => i + 1), 1])
+    await storage.close()
+  })
+
+  it("with a per-turn cap (synced commits), commits callbacks' appends early up to it, then at the end of the turn", async () => {
+    const { storage, batches } = recordingStorage()
+    const batcher = new AppendBatcher(storage, () => {}, EARLY_COMMITS_PER_TURN)
+    const seqs: number[] = []
+    // Each await is a new callback's worth of appends, still within one turn.
+    for (let i = 0; i < EARLY_COMMITS_PER_TURN; i++) seqs.push(await batcher.append('r', bytes(i)))
+    expect(batches).toEqual(Array(EARLY_COMMITS_PER_TURN).fill(1))
+    let turnEnded = false
+    setImmediate(() => {
+      turnEnded = true
+    })
+    const late = Promise.all([batcher.append('r', bytes(100)), batcher.append('s', bytes(101))])
+    await Promise.resolve()
+    expect(batches).toHaveLength(EARLY_COMMITS_PER_TURN)
+    seqs.push(...(await late))
+    expect(turnEnded).toBe(true)
+    expect(batches.at(-1)).toBe(2)
+    expect(seqs).toEqual([
+      ...Array.from({ length: EARLY_COMMITS_PER_TURN + 1 }, (_, i) => i + 1),
+      1,
+    ])
+    // A new turn commits early again.
+    await nextTurn()
+    await batcher.append('r', bytes(5))
+    expect(batches.at(-1)).toBe(1)
+    expect(batches).toHaveLength(EARLY_COMMITS_PER_TURN + 2)
     await storage.close()
   })
 

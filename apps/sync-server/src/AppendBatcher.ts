@@ -5,6 +5,9 @@ interface PendingAppend extends AppendEntry {
   readonly reject: (error: unknown) => void
 }
 
+/** Early commits per event-loop turn when every commit syncs the disk (see {@link AppendBatcher}). */
+export const SYNCED_EARLY_COMMITS_PER_TURN = 8
+
 /**
  * Collects appends and commits them to storage in one call per batch, so that many small updates
  * cost one commit instead of one each. Batches commit strictly in order; each append's promise
@@ -16,22 +19,29 @@ interface PendingAppend extends AppendEntry {
  *   the same turn (waiting for the end of the turn cost up to 1.2 ms at p99 in the fan-out
  *   benchmark, and a cap on such early commits per turn up to 11 ms at 6,400 updates/s). On SQLite
  *   such a commit is one journal write (see `SqliteStorage`).
+ * - Where every commit syncs the disk (SQLite with `synchronous = full`), a turn's early commits are
+ *   capped (`earlyCommitsPerTurn`, {@link SYNCED_EARLY_COMMITS_PER_TURN} there): the rest of the
+ *   turn's appends wait for its end (`setImmediate`) and share one commit, so a busy turn costs a
+ *   few syncs instead of one per socket read.
  * - While a commit is in flight (storage that answers asynchronously, e.g. PostgreSQL), appends
  *   gather and commit together as soon as it is done (group commit).
  */
 export class AppendBatcher {
   private batch: PendingAppend[] = []
   private scheduled = false
+  private earlyCommits = 0
   private chain: Promise<void> = Promise.resolve()
   private inFlight = 0
 
   /**
    * @param storage - where batches are committed
    * @param observeCommit - told how long each commit took and how many updates it carried
+   * @param earlyCommitsPerTurn - commits allowed per event-loop turn before appends wait for its end
    */
   constructor(
     private readonly storage: RoomStorage,
     private readonly observeCommit: (seconds: number, updates: number) => void = () => {},
+    private readonly earlyCommitsPerTurn = Number.POSITIVE_INFINITY,
   ) {}
 
   /** Queues `update` for `room`; resolves with its sequence number once committed. */
@@ -42,6 +52,16 @@ export class AppendBatcher {
       this.scheduled = true
       // Committed when the commit in flight is done (see commitBatch).
       if (this.inFlight > 0) return
+      if (this.earlyCommits >= this.earlyCommitsPerTurn) {
+        setImmediate(() => this.commitBatch())
+        return
+      }
+      if (this.earlyCommits === 0 && Number.isFinite(this.earlyCommitsPerTurn)) {
+        setImmediate(() => {
+          this.earlyCommits = 0
+        })
+      }
+      this.earlyCommits++
       queueMicrotask(() => this.commitBatch())
     })
   }

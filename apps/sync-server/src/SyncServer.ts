@@ -6,7 +6,7 @@ import { type Logger, pino } from 'pino'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
 import { AppendBatcher } from './AppendBatcher.js'
 import { type AccessClaims, type Role, verifyToken } from './auth/tokens.js'
-import { openFanout, openStorage } from './backends.js'
+import { earlyCommitsPerTurn, openFanout, openStorage } from './backends.js'
 import { Connection } from './Connection.js'
 import { ConnectionCounter } from './ConnectionCounter.js'
 import { CloseCodes } from './closeCodes.js'
@@ -90,10 +90,14 @@ export class SyncServer {
     this.metrics = createMetrics()
     this.storage = parts.storage ?? openStorage(settings, { log: this.log })
     this.fanout = parts.fanout ?? openFanout(settings, this.log)
-    this.batcher = new AppendBatcher(this.storage, (seconds, updates) => {
-      this.metrics.appendSeconds.observe(seconds)
-      this.metrics.updatesAppended.inc(updates)
-    })
+    this.batcher = new AppendBatcher(
+      this.storage,
+      (seconds, updates) => {
+        this.metrics.appendSeconds.observe(seconds)
+        this.metrics.updatesAppended.inc(updates)
+      },
+      earlyCommitsPerTurn(settings),
+    )
     this.rooms = new RoomRegistry({
       storage: this.storage,
       batcher: this.batcher,

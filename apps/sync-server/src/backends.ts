@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import { SYNCED_EARLY_COMMITS_PER_TURN } from './AppendBatcher.js'
 import type { Settings } from './env.js'
 import type { Fanout } from './fanout/fanout.js'
 import { LocalFanout } from './fanout/LocalFanout.js'
@@ -7,6 +8,16 @@ import { UnreliableFanout } from './fanout/UnreliableFanout.js'
 import { PostgresStorage } from './storage/PostgresStorage.js'
 import { SqliteStorage } from './storage/SqliteStorage.js'
 import type { RoomStorage } from './storage/storage.js'
+
+/**
+ * How many commits a turn may start before the rest of its appends wait for its end: capped only
+ * where each commit syncs the disk on the event loop (SQLite with `synchronous = full`).
+ */
+export function earlyCommitsPerTurn(settings: Settings): number {
+  return settings.databaseUrl === undefined && settings.sqliteSynchronous === 'full'
+    ? SYNCED_EARLY_COMMITS_PER_TURN
+    : Number.POSITIVE_INFINITY
+}
 
 /**
  * The storage the settings ask for: PostgreSQL with `DATABASE_URL`, else SQLite in `--data`

@@ -98,6 +98,40 @@ describe('SqliteStorage on disk', () => {
     expect(texts(kept.updates)).toEqual(['c', 'd'])
     expect(await reopened.append([{ room: 'kept', update: textUpdate('e') }])).toEqual([3])
     await reopened.close()
+    // No folded update came back as a row: only kept's three.
+    const db = new DatabaseSync(join(dir, SQLITE_FILE_NAME))
+    expect(db.prepare('SELECT room, seq FROM updates ORDER BY room, seq').all()).toEqual([
+      { room: 'kept', seq: 1 },
+      { room: 'kept', seq: 2 },
+      { room: 'kept', seq: 3 },
+    ])
+    db.close()
+  })
+
+  it('flushes journaled updates into the database within milliseconds, and empties a big journal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-sqlite-'))
+    const storage = new SqliteStorage(dir)
+    const db = new DatabaseSync(join(dir, SQLITE_FILE_NAME))
+    const rows = () => (db.prepare('SELECT count(*) AS n FROM updates').get() as { n: number }).n
+    await storage.append([{ room: 'r', update: textUpdate('a') }])
+    expect(rows()).toBe(0)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(rows()).toBe(1)
+    const journal = join(dir, JOURNAL_FILE_NAME)
+    expect(statSync(journal).size).toBeGreaterThan(0)
+    // Past 1 MiB the journal is emptied once its updates are in the database.
+    const big = new Uint8Array(300_000)
+    for (let i = 0; i < 4; i++) await storage.append([{ room: 'big', update: big }])
+    expect(statSync(journal).size).toBeGreaterThan(1_200_000)
+    await storage.load('big')
+    expect(statSync(journal).size).toBe(0)
+    await storage.append([{ room: 'r', update: textUpdate('b') }])
+    expect(statSync(journal).size).toBeGreaterThan(0)
+    // A clean close leaves everything in the database and nothing in the journal.
+    await storage.close()
+    expect(statSync(journal).size).toBe(0)
+    expect(rows()).toBe(6)
+    db.close()
   })
 
   it('read-only beside a writer: loads what is only journaled and changes nothing', async () => {
@@ -120,6 +154,29 @@ describe('SqliteStorage on disk', () => {
     expect(await writer.append([{ room: 'r', update: textUpdate('c') }])).toEqual([3])
     expect(texts((await writer.load('r')).updates)).toEqual(['a', 'b', 'c'])
     await writer.close()
+  })
+
+  it('read-only: takes journaled updates only as far as they follow the database without a gap', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-sqlite-'))
+    const writer = new SqliteStorage(dir)
+    await writer.append([{ room: 'r', update: textUpdate('a') }])
+    await writer.close()
+    // As a reader could find it had the server emptied the journal between the reader's two reads:
+    // seq 2 went into the database and out of the journal, unseen; 3 and 4 are journaled.
+    const journal = new UpdateJournal(join(dir, JOURNAL_FILE_NAME), false)
+    journal.append([
+      { room: 'r', seq: 3, update: textUpdate('c') },
+      { room: 'r', seq: 4, update: textUpdate('d') },
+    ])
+    journal.close()
+    const reader = new SqliteStorage(dir, 'normal', { readOnly: true })
+    const seen = await reader.load('r')
+    expect(seen.seq).toBe(1)
+    expect(texts(seen.updates)).toEqual(['a'])
+    await reader.close()
+    expect(() => new SqliteStorage(join(dir, 'typo'), 'normal', { readOnly: true })).toThrow(
+      /no chainmap-sync database/,
+    )
   })
 
   it('refuses appends while the database refuses their flush, and takes them once it accepts', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import type { AppendEntry, RoomStorage, StoredRoom } from './storage.js'
@@ -91,12 +91,18 @@ export class SqliteStorage implements RoomStorage {
     options: SqliteOpenOptions = {},
   ) {
     let file = dataDir
+    const readOnly = options.readOnly === true && dataDir !== ':memory:'
     if (dataDir !== ':memory:') {
-      mkdirSync(dataDir, { recursive: true })
       file = join(dataDir, SQLITE_FILE_NAME)
+      if (readOnly && !existsSync(file)) {
+        throw new Error(`no chainmap-sync database in ${dataDir} (looked for ${SQLITE_FILE_NAME})`)
+      }
+      mkdirSync(dataDir, { recursive: true })
     }
-    this.db = new DatabaseSync(file)
-    this.db.exec(`
+    this.db = new DatabaseSync(file, { readOnly })
+    if (readOnly) this.db.exec('PRAGMA busy_timeout = 5000')
+    else
+      this.db.exec(`
       PRAGMA journal_mode = WAL;
       PRAGMA wal_autocheckpoint = ${file === ':memory:' ? 1000 : 0};
       PRAGMA synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'};
@@ -135,7 +141,7 @@ export class SqliteStorage implements RoomStorage {
     this.selectSnapshotSeq = this.db.prepare('SELECT seq FROM snapshots WHERE room = ?')
     this.selectUpdateAt = this.db.prepare('SELECT data FROM updates WHERE room = ? AND seq = ?')
     if (file === ':memory:') return
-    if (options.readOnly) {
+    if (readOnly) {
       this.journalToRead = join(dataDir, JOURNAL_FILE_NAME)
       return
     }
@@ -147,21 +153,27 @@ export class SqliteStorage implements RoomStorage {
 
   async load(room: string): Promise<StoredRoom> {
     this.flushPending()
-    const snapshotRow = this.selectSnapshot.get(room) as
-      | { seq: number; state: Uint8Array }
-      | undefined
-    const snapshotSeq = snapshotRow?.seq ?? 0
-    const rows = this.selectUpdates.all(room, snapshotSeq) as { seq: number; data: Uint8Array }[]
-    const seq = rows.at(-1)?.seq ?? snapshotSeq
-    // A server writing this folder may hold the newest updates in the journal alone.
-    const journaled = this.journalToRead
-      ? readJournalFile(this.journalToRead).filter((r) => r.room === room && r.seq > seq)
-      : []
-    return {
-      snapshot: snapshotRow ? new Uint8Array(snapshotRow.state) : null,
-      updates: [...rows.map((row) => new Uint8Array(row.data)), ...journaled.map((r) => r.update)],
-      seq: journaled.at(-1)?.seq ?? seq,
+    // One read transaction: a compaction cannot slip in between the snapshot and the rows.
+    this.db.exec('BEGIN')
+    let stored: StoredRoom
+    try {
+      const snapshotRow = this.selectSnapshot.get(room) as
+        | { seq: number; state: Uint8Array }
+        | undefined
+      const snapshotSeq = snapshotRow?.seq ?? 0
+      const rows = this.selectUpdates.all(room, snapshotSeq) as {
+        seq: number
+        data: Uint8Array
+      }[]
+      stored = {
+        snapshot: snapshotRow ? new Uint8Array(snapshotRow.state) : null,
+        updates: rows.map((row) => new Uint8Array(row.data)),
+        seq: rows.at(-1)?.seq ?? snapshotSeq,
+      }
+    } finally {
+      this.db.exec('COMMIT')
     }
+    return this.journalToRead ? withJournaled(stored, room, this.journalToRead) : stored
   }
 
   async readSince(room: string, afterSeq: number): Promise<StoredRoom> {
@@ -196,6 +208,7 @@ export class SqliteStorage implements RoomStorage {
 
   async append(entries: readonly AppendEntry[]): Promise<number[]> {
     this.checkWritable()
+    if (this.closed) throw new Error('this SQLite storage is closed')
     if (entries.length === 0) return []
     if (!this.journal) return this.commitNow(entries)
     if (this.flushFailure !== undefined) throw this.flushFailure
@@ -250,7 +263,7 @@ export class SqliteStorage implements RoomStorage {
       this.flushPending()
       // Everything journaled is in the database now. Left as it is when the flush failed: the next
       // start puts it in.
-      this.journal?.clear()
+      this.clearJournal()
     } finally {
       this.journal?.close()
       await this.checkpointer?.stop()
@@ -277,7 +290,16 @@ export class SqliteStorage implements RoomStorage {
     }
     this.pending = []
     this.flushFailure = undefined
-    if (this.journal && this.journal.size >= JOURNAL_CLEAR_BYTES) this.journal.clear()
+    if (this.journal && this.journal.size >= JOURNAL_CLEAR_BYTES) this.clearJournal()
+  }
+
+  /** Empties the journal once all of it is in the database; a failure only leaves it longer. */
+  private clearJournal(): void {
+    try {
+      this.journal?.clear()
+    } catch {
+      // Every record in it is in the database: recovery skips them, and the next clear retries.
+    }
   }
 
   private flushInBackground(): void {
@@ -377,4 +399,22 @@ export class SqliteStorage implements RoomStorage {
 function isConstraintError(error: unknown): boolean {
   const code = (error as { errcode?: unknown } | null)?.errcode
   return typeof code === 'number' && (code & 0xff) === SQLITE_CONSTRAINT
+}
+
+/**
+ * `stored` followed by the journal's records of `room` that continue it without a gap. A reader
+ * beside a running server reads the database first and the journal after; should the server have
+ * flushed and emptied the journal in between and journaled more, the records after the gap are left
+ * out, so the result is always a whole prefix of the room's updates.
+ */
+function withJournaled(stored: StoredRoom, room: string, journalFile: string): StoredRoom {
+  const updates = [...stored.updates]
+  let seq = stored.seq
+  for (const record of readJournalFile(journalFile)) {
+    if (record.room !== room || record.seq <= seq) continue
+    if (record.seq !== seq + 1) break
+    updates.push(record.update)
+    seq = record.seq
+  }
+  return { ...stored, updates, seq }
 }

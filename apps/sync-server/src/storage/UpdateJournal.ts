@@ -3,11 +3,13 @@ import {
   existsSync,
   fdatasyncSync,
   fstatSync,
+  fsyncSync,
   ftruncateSync,
   openSync,
   readFileSync,
   writeSync,
 } from 'node:fs'
+import { dirname } from 'node:path'
 import { crc32 } from 'node:zlib'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -35,6 +37,9 @@ const HEADER_BYTES = 8
 export class UpdateJournal {
   private readonly fd: number
   private bytes: number
+  /** Set when a failed write could not be undone: later records would follow a torn one. */
+  private broken: Error | undefined
+  private closed = false
 
   /**
    * Opens (creating if needed) the journal at `file`.
@@ -46,6 +51,8 @@ export class UpdateJournal {
   ) {
     this.fd = openSync(file, 'a')
     this.bytes = fstatSync(this.fd).size
+    // A new file's name must survive power loss too.
+    if (sync) syncDirectory(dirname(file))
   }
 
   /** Bytes in the file: what the next start-up would read. */
@@ -60,6 +67,8 @@ export class UpdateJournal {
 
   /** Writes `records` with one system call (and syncs them when asked); throws if the disk refuses. */
   append(records: readonly JournalRecord[]): void {
+    if (this.closed) throw new Error('the update journal is closed')
+    if (this.broken) throw this.broken
     const payloads = records.map((record) => {
       const encoder = encoding.createEncoder()
       encoding.writeVarString(encoder, record.room)
@@ -83,7 +92,13 @@ export class UpdateJournal {
     } catch (error) {
       // A write cut short (disk full) must not leave a torn record for later ones to follow: the
       // recovery read would stop at it.
-      ftruncateSync(this.fd, this.bytes)
+      try {
+        ftruncateSync(this.fd, this.bytes)
+      } catch {
+        this.broken = new Error(
+          `the update journal ${this.file} holds a torn record it could not remove: ${(error as Error).message}`,
+        )
+      }
       throw error
     }
     this.bytes += out.length
@@ -92,12 +107,14 @@ export class UpdateJournal {
   /** Empties the file: call only once every record in it is in the database. */
   clear(): void {
     ftruncateSync(this.fd, 0)
-    if (this.sync) fdatasyncSync(this.fd)
     this.bytes = 0
+    if (this.sync) fdatasyncSync(this.fd)
   }
 
   /** Closes the file; the journal cannot be used afterwards. */
   close(): void {
+    if (this.closed) return
+    this.closed = true
     closeSync(this.fd)
   }
 }
@@ -128,4 +145,13 @@ export function readJournalFile(file: string): JournalRecord[] {
     at = start + length
   }
   return records
+}
+
+function syncDirectory(path: string): void {
+  const fd = openSync(path, 'r')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
 }
