@@ -134,6 +134,28 @@ describe('SqliteStorage on disk', () => {
     db.close()
   })
 
+  it('retries a failed background flush every second until the database takes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cm-sqlite-'))
+    const storage = new SqliteStorage(dir)
+    const db = new DatabaseSync(join(dir, SQLITE_FILE_NAME))
+    const rows = () => (db.prepare('SELECT count(*) AS n FROM updates').get() as { n: number }).n
+    db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON updates
+      BEGIN SELECT RAISE(ABORT, 'database refuses writes'); END`)
+    await storage.append([{ room: 'r', update: textUpdate('a') }])
+    // The 5 ms flush fails in the background: appends are refused from then on.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await expect(storage.append([{ room: 'r', update: textUpdate('b') }])).rejects.toThrow(
+      'database refuses writes',
+    )
+    db.exec('DROP TRIGGER refuse')
+    // Nothing reads meanwhile: only the retry timer can put the update in.
+    await new Promise((resolve) => setTimeout(resolve, 1300))
+    expect(rows()).toBe(1)
+    expect(await storage.append([{ room: 'r', update: textUpdate('b') }])).toEqual([2])
+    await storage.close()
+    db.close()
+  })
+
   it('read-only beside a writer: loads what is only journaled and changes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cm-sqlite-'))
     const writer = new SqliteStorage(dir)
