@@ -109,10 +109,7 @@ describe('SqliteStorage on disk', () => {
   })
 
   it('flushes journaled updates into the database within milliseconds, and empties a big journal', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cm-sqlite-'))
-    const storage = new SqliteStorage(dir)
-    const db = new DatabaseSync(join(dir, SQLITE_FILE_NAME))
-    const rows = () => (db.prepare('SELECT count(*) AS n FROM updates').get() as { n: number }).n
+    const { dir, storage, db, rows } = storageWithObserver()
     await storage.append([{ room: 'r', update: textUpdate('a') }])
     expect(rows()).toBe(0)
     await new Promise((resolve) => setTimeout(resolve, 100))
@@ -135,10 +132,7 @@ describe('SqliteStorage on disk', () => {
   })
 
   it('retries a failed background flush every second until the database takes it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cm-sqlite-'))
-    const storage = new SqliteStorage(dir)
-    const db = new DatabaseSync(join(dir, SQLITE_FILE_NAME))
-    const rows = () => (db.prepare('SELECT count(*) AS n FROM updates').get() as { n: number }).n
+    const { storage, db, rows } = storageWithObserver()
     db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON updates
       BEGIN SELECT RAISE(ABORT, 'database refuses writes'); END`)
     await storage.append([{ room: 'r', update: textUpdate('a') }])
@@ -276,4 +270,13 @@ function texts(updates: readonly Uint8Array[]): string[] {
 /** One update holding everything in `updates`. */
 function mergedState(updates: readonly Uint8Array[]): Uint8Array {
   return Y.mergeUpdates([...updates])
+}
+
+/** Storage in a new folder, and a second connection to its database that counts the stored rows. */
+function storageWithObserver() {
+  const dir = mkdtempSync(join(tmpdir(), 'cm-sqlite-'))
+  const storage = new SqliteStorage(dir)
+  const db = new DatabaseSync(join(dir, SQLITE_FILE_NAME))
+  const rows = () => (db.prepare('SELECT count(*) AS n FROM updates').get() as { n: number }).n
+  return { dir, storage, db, rows }
 }
