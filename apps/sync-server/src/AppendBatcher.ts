@@ -52,16 +52,18 @@ export class AppendBatcher {
       this.scheduled = true
       // Committed when the commit in flight is done (see commitBatch).
       if (this.inFlight > 0) return
-      if (this.earlyCommits >= this.earlyCommitsPerTurn) {
-        setImmediate(() => this.commitBatch())
-        return
+      if (Number.isFinite(this.earlyCommitsPerTurn)) {
+        if (this.earlyCommits >= this.earlyCommitsPerTurn) {
+          setImmediate(() => this.commitBatch())
+          return
+        }
+        if (this.earlyCommits === 0) {
+          setImmediate(() => {
+            this.earlyCommits = 0
+          })
+        }
+        this.earlyCommits++
       }
-      if (this.earlyCommits === 0 && Number.isFinite(this.earlyCommitsPerTurn)) {
-        setImmediate(() => {
-          this.earlyCommits = 0
-        })
-      }
-      this.earlyCommits++
       queueMicrotask(() => this.commitBatch())
     })
   }

@@ -16,7 +16,7 @@ export interface SyncMetrics {
   readonly bytesIn: Counter
   /** Bytes sent in binary frames. */
   readonly bytesOut: Counter
-  /** Time to commit one batch of appended updates. */
+  /** Time to make one batch of appended updates durable (the journal write on SQLite, the commit on PostgreSQL). */
   readonly appendSeconds: Histogram
   /**
    * From the server reading a client's update frame to its relay written to the room's other

@@ -212,15 +212,10 @@ export class SqliteStorage implements RoomStorage {
     if (entries.length === 0) return []
     if (!this.journal) return this.commitNow(entries)
     if (this.flushFailure !== undefined) throw this.flushFailure
-    const next = new Map<string, number>()
-    const records = entries.map(({ room, update }) => {
-      const seq = (next.get(room) ?? this.lastSeq(room)) + 1
-      next.set(room, seq)
-      return { room, seq, update }
-    })
+    const records = this.numbered(entries)
     // Throws (disk full…) before anything is noted: the caller relays nothing.
     this.journal.append(records)
-    for (const [room, seq] of next) this.lastSeqByRoom.set(room, seq)
+    this.noteSeqs(records)
     for (const record of records) this.pending.push(record)
     this.flushTimer ??= setTimeout(() => this.flushInBackground(), JOURNAL_FLUSH_MS)
     return records.map((record) => record.seq)
@@ -230,7 +225,7 @@ export class SqliteStorage implements RoomStorage {
     this.checkWritable()
     this.flushPending()
     this.transaction(() => {
-      const current = this.selectSnapshot.get(room) as { seq: number } | undefined
+      const current = this.selectSnapshotSeq.get(room) as { seq: number } | undefined
       // A newer snapshot (another compaction got there first) must not be overwritten by an older one.
       if (current && current.seq >= throughSeq) return
       this.upsertSnapshot.run(room, throughSeq, snapshot)
@@ -358,17 +353,27 @@ export class SqliteStorage implements RoomStorage {
   }
 
   private commitNow(entries: readonly AppendEntry[]): number[] {
+    const records = this.numbered(entries)
+    this.transaction(() => {
+      for (const { room, seq, update } of records) this.insertUpdate.run(room, seq, update)
+    })
+    this.noteSeqs(records)
+    return records.map((record) => record.seq)
+  }
+
+  /** `entries` with the sequence numbers they get, each room's continuing from its last. */
+  private numbered(entries: readonly AppendEntry[]): JournalRecord[] {
     const next = new Map<string, number>()
-    const seqs = this.transaction(() =>
-      entries.map(({ room, update }) => {
-        const seq = (next.get(room) ?? this.lastSeq(room)) + 1
-        next.set(room, seq)
-        this.insertUpdate.run(room, seq, update)
-        return seq
-      }),
-    )
-    for (const [room, seq] of next) this.lastSeqByRoom.set(room, seq)
-    return seqs
+    return entries.map(({ room, update }) => {
+      const seq = (next.get(room) ?? this.lastSeq(room)) + 1
+      next.set(room, seq)
+      return { room, seq, update }
+    })
+  }
+
+  /** Remembers the numbers of `records`, once they are stored (journal order: the last wins). */
+  private noteSeqs(records: readonly JournalRecord[]): void {
+    for (const { room, seq } of records) this.lastSeqByRoom.set(room, seq)
   }
 
   private lastSeq(room: string): number {
