@@ -1,8 +1,20 @@
+import { spawnSync } from 'node:child_process'
 import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { type JournalRecord, UpdateJournal } from './UpdateJournal.js'
+
+// The built module, for a child process to load (the test task builds the package first).
+const BUILT_JOURNAL = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'dist',
+  'storage',
+  'UpdateJournal.js',
+)
 
 const journalFile = () => join(mkdtempSync(join(tmpdir(), 'cm-journal-')), 'test.journal')
 
@@ -70,5 +82,56 @@ describe('UpdateJournal', () => {
     appendFileSync(file, Buffer.from([1, 2, 3]))
     expect(journal.readAll()).toEqual([record('r', 3)])
     journal.close()
+  })
+
+  it('undoes a write the disk cut short, so the records after it are still read', () => {
+    const file = journalFile()
+    // A real short write: a child process whose file size limit (\`ulimit -f\`, 4 KiB) the journal
+    // reaches mid-record. The kernel writes what fits and refuses the rest with EFBIG, as it does
+    // with ENOSPC on a full disk. SIGXFSZ is caught so that the refusal comes back as an error.
+    const script = `
+      import { UpdateJournal } from ${JSON.stringify(BUILT_JOURNAL)}
+      import { statSync } from 'node:fs'
+      process.on('SIGXFSZ', () => {})
+      const journal = new UpdateJournal(${JSON.stringify(file)}, false)
+      const record = (seq, size) => ({ room: 'r', seq, update: new Uint8Array(size).fill(seq) })
+      let seq = 0
+      let refused
+      while (!refused) {
+        try {
+          journal.append([record(seq + 1, 300)])
+          seq++
+        } catch (error) {
+          refused = error.code
+        }
+      }
+      const afterRefusal = statSync(${JSON.stringify(file)}).size
+      // A small record still fits under the limit, right after the last whole one.
+      journal.append([record(seq + 1, 3)])
+      console.log(JSON.stringify({ seq, refused, afterRefusal, journalSize: journal.size }))
+    `
+    const child = spawnSync(
+      'bash',
+      ['-c', 'ulimit -f 4 && exec "$0" --input-type=module -e "$1"', process.execPath, script],
+      { encoding: 'utf8' },
+    )
+    expect(child.status, child.stderr).toBe(0)
+    const result = JSON.parse(child.stdout) as {
+      seq: number
+      refused: string
+      afterRefusal: number
+      journalSize: number
+    }
+    expect(result.refused).toBe('EFBIG')
+    // Each 300-byte record takes 313 bytes: thirteen fit in 4,096, the fourteenth was cut short.
+    expect(result.seq).toBe(13)
+    expect(result.afterRefusal).toBe(13 * 313)
+    expect(result.journalSize).toBe(statSync(file).size)
+    const records = new UpdateJournal(file, false)
+    expect(records.readAll().map((r) => [r.seq, r.update.length])).toEqual([
+      ...Array.from({ length: 13 }, (_, i) => [i + 1, 300]),
+      [14, 3],
+    ])
+    records.close()
   })
 })
