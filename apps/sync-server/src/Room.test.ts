@@ -10,6 +10,7 @@ import { createMetrics } from './metrics.js'
 import { readMessage } from './protocol/messages.js'
 import { Room } from './Room.js'
 import { SqliteStorage } from './storage/SqliteStorage.js'
+import type { AppendEntry, RoomStorage } from './storage/storage.js'
 
 const log = pino({ level: 'silent' })
 const metrics = createMetrics(false)
@@ -18,14 +19,17 @@ const metrics = createMetrics(false)
 function fakeConnection(
   id: number,
   role: 'edit' | 'view' = 'edit',
-): { connection: Connection; updates: () => Uint8Array[] } {
+): { connection: Connection; updates: () => Uint8Array[]; closedWith: () => number | undefined } {
   const frames: Uint8Array[] = []
+  let closedWith: number | undefined
   const ws = {
     OPEN: 1,
     readyState: 1,
     bufferedAmount: 0,
     send: (frame: Uint8Array) => frames.push(frame),
-    close: () => {},
+    close: (code: number) => {
+      closedWith = code
+    },
     terminate: () => {},
   } as unknown as WebSocket
   // Room broadcasts arrive as whole frames written to the socket: keep their payloads.
@@ -46,7 +50,7 @@ function fakeConnection(
       const message = readMessage(frame)
       return message.type === 'update' ? [message.update] : []
     })
-  return { connection, updates }
+  return { connection, updates, closedWith: () => closedWith }
 }
 
 function edit(key: string): Uint8Array {
@@ -59,13 +63,15 @@ const storages: SqliteStorage[] = []
 
 async function loadedRoom(
   options: {
-    storage?: SqliteStorage
+    storage?: RoomStorage
     fanout?: LocalFanout
     observeRelayDelay?: (seconds: number) => void
+    onFailure?: (room: Room) => void
+    onStorageWentBack?: () => void
   } = {},
-): Promise<{ room: Room; storage: SqliteStorage }> {
+): Promise<{ room: Room; storage: RoomStorage }> {
   const storage = options.storage ?? new SqliteStorage(':memory:')
-  if (!options.storage) storages.push(storage)
+  if (!options.storage) storages.push(storage as SqliteStorage)
   const room = new Room('r', {
     storage,
     batcher: new AppendBatcher(storage),
@@ -73,8 +79,9 @@ async function loadedRoom(
     log,
     compactAfter: 1000,
     hibernateAfterMs: 60_000,
-    onFailure: () => {},
+    onFailure: options.onFailure ?? (() => {}),
     ...(options.observeRelayDelay ? { observeRelayDelay: options.observeRelayDelay } : {}),
+    ...(options.onStorageWentBack ? { onStorageWentBack: options.onStorageWentBack } : {}),
   })
   await room.ready
   return { room, storage }
@@ -169,5 +176,116 @@ describe('Room relay delay', () => {
     expect(keysOf(remoteReader.updates())).toEqual(['kept'])
     expect(seenHere).toHaveLength(1)
     expect(seenThere).toEqual([])
+  })
+})
+
+/**
+ * Storage that can lose its last commits, as a standby promoted without them would: it records
+ * every append and, on {@link loseCommitsAfter}, starts again from the first `kept` of them.
+ */
+class ForgetfulStorage implements RoomStorage {
+  private current = new SqliteStorage(':memory:')
+  private readonly appended: AppendEntry[] = []
+
+  async loseCommitsAfter(kept: number): Promise<void> {
+    await this.current.close()
+    this.current = new SqliteStorage(':memory:')
+    await this.current.append(this.appended.slice(0, kept))
+    this.appended.splice(kept)
+  }
+
+  async append(entries: readonly AppendEntry[]): Promise<number[]> {
+    const seqs = await this.current.append(entries)
+    this.appended.push(...entries)
+    return seqs
+  }
+
+  load = (room: string) => this.current.load(room)
+  readSince = (room: string, afterSeq: number) => this.current.readSince(room, afterSeq)
+  lastSeqs = (rooms: readonly string[]) => this.current.lastSeqs(rooms)
+  compact = (room: string, snapshot: Uint8Array, throughSeq: number) =>
+    this.current.compact(room, snapshot, throughSeq)
+  replace = (room: string, state: Uint8Array) => this.current.replace(room, state)
+  ping = () => this.current.ping()
+  close = () => this.current.close()
+}
+
+describe('Room when storage lost commits it had applied', () => {
+  async function roomWithFiveEdits() {
+    const storage = new ForgetfulStorage()
+    const failures: Room[] = []
+    let wentBack = 0
+    const { room } = await loadedRoom({
+      storage,
+      onFailure: (failed) => failures.push(failed),
+      onStorageWentBack: () => wentBack++,
+    })
+    const [a, b] = [fakeConnection(1), fakeConnection(2)]
+    room.join(a.connection)
+    room.join(b.connection)
+    for (let i = 0; i < 5; i++) {
+      room.handle(a.connection, { type: 'update', update: edit(`e${i}`) })
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    expect(room.appliedSeq).toBe(5)
+    // Storage comes back from a failover holding only the first two.
+    await storage.loseCommitsAfter(2)
+    expect(keysOf((await storage.load('r')).updates)).toEqual(['e0', 'e1'])
+    return { storage, room, a, b, failures, wentBack: () => wentBack }
+  }
+
+  async function until(condition: () => boolean): Promise<void> {
+    for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 5))
+    expect(condition()).toBe(true)
+  }
+
+  async function storedKeys(storage: RoomStorage): Promise<string[]> {
+    const stored = await storage.load('r')
+    const doc = new Y.Doc()
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+    for (const update of stored.updates) Y.applyUpdate(doc, update)
+    return [...doc.getMap('m').keys()].sort()
+  }
+
+  it('an append numbered below what it applied writes the whole state back and reloads', async () => {
+    const { storage, room, a, b, failures, wentBack } = await roomWithFiveEdits()
+    room.handle(b.connection, { type: 'update', update: edit('after') })
+    await until(() => failures.length === 1)
+    expect(failures).toEqual([room])
+    expect(wentBack()).toBe(1)
+    // Nothing the room held is lost, and its clients reconnect to sync again.
+    expect(await storedKeys(storage)).toEqual(['after', 'e0', 'e1', 'e2', 'e3', 'e4'])
+    expect([a.closedWith(), b.closedWith()]).toEqual([1012, 1012])
+    // The edit that revealed it was committed, so it was relayed.
+    expect(keysOf(a.updates())).toContain('after')
+    await storage.close()
+  })
+
+  it('a compaction storage refuses does the same', async () => {
+    const { storage, room, a, failures, wentBack } = await roomWithFiveEdits()
+    await room.compact()
+    await until(() => failures.length === 1)
+    expect(wentBack()).toBe(1)
+    expect(await storedKeys(storage)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4'])
+    expect(a.closedWith()).toBe(1012)
+    await storage.close()
+  })
+
+  it('a room whose storage kept everything compacts and appends on, and never reloads', async () => {
+    const storage = new SqliteStorage(':memory:')
+    storages.push(storage)
+    let reloads = 0
+    const { room } = await loadedRoom({ storage, onStorageWentBack: () => reloads++ })
+    const a = fakeConnection(1)
+    room.join(a.connection)
+    for (let i = 0; i < 7; i++) {
+      room.handle(a.connection, { type: 'update', update: edit(`e${i}`) })
+      await new Promise((resolve) => setImmediate(resolve))
+      if (i === 4) await room.compact()
+    }
+    expect(room.appliedSeq).toBe(7)
+    expect(reloads).toBe(0)
+    expect(a.closedWith()).toBeUndefined()
+    expect(await storedKeys(storage)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4', 'e5', 'e6'])
   })
 })

@@ -37,7 +37,9 @@ export interface RoomDeps {
   readonly onGapCatchUp?: () => void
   /** Told, for each client update relayed, the seconds from its frame arriving to its relay. */
   readonly observeRelayDelay?: (seconds: number) => void
-  /** Called once when the room cannot go on (storage failed); the server forgets it. */
+  /** Told each time this room finds that storage lost commits it had applied (see {@link Room.resync}). */
+  readonly onStorageWentBack?: () => void
+  /** Called once when the room cannot go on (storage failed, or it reloads); the server forgets it. */
   readonly onFailure: (room: Room) => void
 }
 
@@ -82,6 +84,7 @@ export class Room {
   private sinceCompaction = 0
   private compacting = false
   private failed = false
+  private resyncing = false
   private unsubscribe: (() => void) | undefined
   private toRelay: PendingRelay[] = []
   // When the update being applied arrived (read by the doc's update handler, which runs inside the apply).
@@ -233,7 +236,11 @@ export class Room {
       this.sinceCompaction -= folded
       this.deps.log.debug({ room: this.name, throughSeq }, 'compacted')
     } catch (error) {
-      this.deps.log.error({ room: this.name, err: error }, 'compaction failed; the log is kept')
+      if (error instanceof SyncError && error.code === 'storage-went-back') {
+        this.resync(error.message)
+      } else {
+        this.deps.log.error({ room: this.name, err: error }, 'compaction failed; the log is kept')
+      }
     } finally {
       this.compacting = false
     }
@@ -342,9 +349,17 @@ export class Room {
 
   private appendThen(update: Uint8Array, afterCommit: (seq: number) => void): void {
     this.uncommitted++
+    // Storage numbers an append above every number it handed out before; this room applied only
+    // such numbers. (Read now: a catch-up may apply the append's own number before it settles.)
+    const appliedBefore = this.seqs.applied
     this.deps.batcher.append(this.name, update).then(
       (seq) => {
         this.uncommitted--
+        if (seq <= appliedBefore) {
+          this.resync(
+            `an append was numbered ${seq}, but the room had applied up to ${appliedBefore}`,
+          )
+        }
         this.committed(seq)
         afterCommit(seq)
       },
@@ -393,6 +408,38 @@ export class Room {
       void this.catchUp()
     }, GAP_GRACE_MS)
     this.gapTimer.unref()
+  }
+
+  /** The room holds every stored update up to this number (0 until it is loaded). */
+  get appliedSeq(): number {
+    return this.seqs.applied
+  }
+
+  /**
+   * Storage lost commits this room had applied (a failover to a standby that lacked them, a
+   * restored backup): the room's numbering no longer matches storage's, so catching up and
+   * compacting would go wrong. Appends the room's whole state (Yjs ignores what storage already
+   * holds), so nothing this node held is lost, then unloads the room and closes its connections
+   * with 1012; the clients reconnect to a room loaded afresh and send what they hold that it lacks.
+   * @param detail - how it was found, for the log
+   */
+  resync(detail: string): void {
+    if (this.resyncing || this.failed || this.destroyed) return
+    this.resyncing = true
+    this.deps.onStorageWentBack?.()
+    this.deps.log.error(
+      { room: this.name, code: 'storage-went-back', detail },
+      'storage lost commits this room had applied: writing its whole state back and reloading it',
+    )
+    this.deps.batcher.append(this.name, this.encodeState()).then(
+      () => {
+        if (this.failed || this.destroyed) return
+        this.failed = true
+        this.deps.onFailure(this)
+        this.destroy(CloseCodes.serviceRestart, 'storage went back: reconnect to sync again')
+      },
+      (error) => this.fail(error),
+    )
   }
 
   /** Whether storage holds updates (numbered up to `storedSeq`) that this room has not applied. */

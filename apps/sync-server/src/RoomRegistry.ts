@@ -52,11 +52,17 @@ export class RoomRegistry {
     this.checking = true
     try {
       const rooms = [...this.rooms.values()]
+      // Read before the query: what a room applies while it runs may be committed after its snapshot.
+      const appliedBefore = new Map(rooms.map((room) => [room, room.appliedSeq]))
       const stored = await this.options.storage.lastSeqs(rooms.map((room) => room.name))
       for (const room of rooms) {
-        if (room.isBehind(stored.get(room.name) ?? 0)) {
+        const storedSeq = stored.get(room.name) ?? 0
+        const applied = appliedBefore.get(room) ?? 0
+        if (room.isBehind(storedSeq)) {
           this.options.metrics.catchUps.inc({ reason: 'periodic' })
           void room.catchUp()
+        } else if (storedSeq < applied) {
+          room.resync(`storage's last update is ${storedSeq}, but the room had applied ${applied}`)
         }
       }
     } catch (error) {
@@ -83,6 +89,7 @@ export class RoomRegistry {
       hibernateAfterMs: this.options.hibernateAfterMs,
       onFailure: (failed) => this.forget(failed),
       onGapCatchUp: () => this.options.metrics.catchUps.inc({ reason: 'gap' }),
+      onStorageWentBack: () => this.options.metrics.storageWentBack.inc(),
       observeRelayDelay: (seconds) => this.options.metrics.relayDelaySeconds.observe(seconds),
     })
     this.rooms.set(name, room)

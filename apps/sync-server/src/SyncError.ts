@@ -19,6 +19,7 @@ export type SyncErrorCode =
   | 'too-many-connections-per-room'
   | 'shutting-down'
   | 'storage-failure'
+  | 'storage-went-back'
   | 'internal-error'
   | 'invalid-settings'
   | 'simulation-busy'

@@ -36,6 +36,11 @@ export interface SyncMetrics {
    * number) or `periodic` (the check of all loaded rooms).
    */
   readonly catchUps: Counter<'reason'>
+  /**
+   * Rooms that found storage holding less than they had applied (it lost commits: a failover to a
+   * standby without them, a restored backup) and were written back and reloaded.
+   */
+  readonly storageWentBack: Counter
 }
 
 /** Creates the metrics in a fresh registry (so several servers in one process never clash). */
@@ -113,6 +118,11 @@ export function createMetrics(withDefaults = true): SyncMetrics {
       name: 'chainmap_sync_catch_ups_total',
       help: 'Rooms caught up from shared storage, by what found them behind (gap, periodic)',
       labelNames: ['reason'],
+      registers,
+    }),
+    storageWentBack: new Counter({
+      name: 'chainmap_sync_storage_went_back_total',
+      help: 'Rooms that found storage holding less than they had applied (lost commits) and were written back and reloaded',
       registers,
     }),
   }

@@ -1,5 +1,5 @@
 import pg from 'pg'
-import type { AppendEntry, RoomStorage, StoredRoom } from './storage.js'
+import { type AppendEntry, type RoomStorage, type StoredRoom, storageWentBack } from './storage.js'
 
 /** Options of a {@link PostgresStorage}. */
 export interface PostgresStorageOptions {
@@ -190,6 +190,13 @@ export class PostgresStorage implements RoomStorage {
   async compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
     await this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS, room])
+      // Appends only raise it while this runs, so a number below throughSeq is storage gone back.
+      const last = await client.query<{ last_seq: string }>(
+        `SELECT last_seq FROM ${this.rooms} WHERE room = $1`,
+        [room],
+      )
+      const lastSeq = Number(last.rows[0]?.last_seq ?? 0)
+      if (throughSeq > lastSeq) throw storageWentBack(room, throughSeq, lastSeq)
       const current = await client.query<{ seq: string }>(
         `SELECT seq FROM ${this.snapshots} WHERE room = $1`,
         [room],

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
-import type { AppendEntry, RoomStorage, StoredRoom } from './storage.js'
+import { type AppendEntry, type RoomStorage, type StoredRoom, storageWentBack } from './storage.js'
 import { type JournalRecord, readJournalFile, UpdateJournal } from './UpdateJournal.js'
 import { WalCheckpointer } from './WalCheckpointer.js'
 
@@ -225,6 +225,8 @@ export class SqliteStorage implements RoomStorage {
     this.checkWritable()
     this.flushPending()
     this.transaction(() => {
+      const lastSeq = this.lastSeq(room)
+      if (throughSeq > lastSeq) throw storageWentBack(room, throughSeq, lastSeq)
       const current = this.selectSnapshotSeq.get(room) as { seq: number } | undefined
       // A newer snapshot (another compaction got there first) must not be overwritten by an older one.
       if (current && current.seq >= throughSeq) return

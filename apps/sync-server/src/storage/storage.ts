@@ -1,3 +1,6 @@
+import { CloseCodes } from '../closeCodes.js'
+import { SyncError } from '../SyncError.js'
+
 /** A room's durable state as storage hands it back. */
 export interface StoredRoom {
   /** The folded state (a Yjs update) or `null` if the room was never compacted. */
@@ -51,4 +54,17 @@ export interface RoomStorage {
   ping(): Promise<void>
   /** Closes the storage; pending commits are already done when `append` resolved. */
   close(): Promise<void>
+}
+
+/**
+ * The error a storage throws when asked to fold updates it does not hold: a node's document had
+ * applied update `throughSeq`, yet the room's last committed number is `lastSeq`. Storage lost
+ * commits behind the node's back (a failover to a standby that lacked them, a restored backup).
+ */
+export function storageWentBack(room: string, throughSeq: number, lastSeq: number): SyncError {
+  return new SyncError(
+    'storage-went-back',
+    `room ${room}: a compaction through update ${throughSeq} was refused, as storage's last update is ${lastSeq}; storage lost commits (a failover to a standby without them, or a restored backup)`,
+    CloseCodes.serviceRestart,
+  )
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { SyncError } from '../SyncError.js'
 import type { RoomStorage } from './storage.js'
 
 function update(key: string, value: number): Uint8Array {
@@ -65,6 +66,29 @@ export function storageContract(name: string, open: () => Promise<RoomStorage>):
       // An older compaction arriving late never replaces a newer snapshot.
       await storage.compact('r', Y.encodeStateAsUpdate(new Y.Doc()), 2)
       expect(stateOf(await storage.load('r'))).toEqual({ k0: 0, k1: 1, k2: 2, k3: 3, k4: 4 })
+    })
+
+    it('refuses to fold updates it does not hold, and changes nothing', async () => {
+      await storage.append([
+        { room: 'r', update: update('x', 1) },
+        { room: 'r', update: update('y', 2) },
+      ])
+      // A node that applied update 5 of a room whose storage ends at 2: storage lost commits.
+      const refused = storage.compact('r', update('node', 5), 5)
+      await expect(refused).rejects.toBeInstanceOf(SyncError)
+      await expect(refused).rejects.toMatchObject({
+        code: 'storage-went-back',
+        message: expect.stringContaining(
+          "room r: a compaction through update 5 was refused, as storage's last update is 2",
+        ),
+      })
+      await expect(storage.compact('unknown', update('node', 1), 1)).rejects.toMatchObject({
+        code: 'storage-went-back',
+      })
+      const stored = await storage.load('r')
+      expect(stored).toMatchObject({ snapshot: null, seq: 2 })
+      expect(stateOf(stored)).toEqual({ x: 1, y: 2 })
+      expect(await storage.append([{ room: 'r', update: update('z', 3) }])).toEqual([3])
     })
 
     it('replace swaps the whole state and numbering continues upwards', async () => {
