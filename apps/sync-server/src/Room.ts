@@ -84,7 +84,9 @@ export class Room {
   private sinceCompaction = 0
   private compacting = false
   private failed = false
-  private resyncing = false
+  private writingBack: Promise<void> | null = null
+  // Set when an update from another node changes the doc (read by onRemote around its apply).
+  private remoteChangedDoc = false
   private unsubscribe: (() => void) | undefined
   private toRelay: PendingRelay[] = []
   // When the update being applied arrived (read by the doc's update handler, which runs inside the apply).
@@ -237,7 +239,7 @@ export class Room {
       this.deps.log.debug({ room: this.name, throughSeq }, 'compacted')
     } catch (error) {
       if (error instanceof SyncError && error.code === 'storage-went-back') {
-        this.resync(error.message)
+        await this.resync(error.message)
       } else {
         this.deps.log.error({ room: this.name, err: error }, 'compaction failed; the log is kept')
       }
@@ -305,6 +307,7 @@ export class Room {
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === LOADING) return
     if (origin === REMOTE) {
+      this.remoteChangedDoc = true
       this.relay({ update, sender: null, receivedAt: null })
       return
     }
@@ -356,7 +359,7 @@ export class Room {
       (seq) => {
         this.uncommitted--
         if (seq <= appliedBefore) {
-          this.resync(
+          void this.resync(
             `an append was numbered ${seq}, but the room had applied up to ${appliedBefore}`,
           )
         }
@@ -391,7 +394,16 @@ export class Room {
   private onRemote(event: FanoutEvent): void {
     if (event.kind === 'update') {
       this.scheduleHibernation()
+      const appliedBefore = this.seqs.applied
+      this.remoteChangedDoc = false
       Y.applyUpdate(this.wake(), event.update, REMOTE)
+      // The doc holds every stored update up to appliedBefore, so one numbered within that brings
+      // nothing new, unless storage went back and handed the number out again.
+      if (event.seq <= appliedBefore && this.remoteChangedDoc) {
+        void this.resync(
+          `another node's update numbered ${event.seq} was new to the room, which had applied up to ${appliedBefore}`,
+        )
+      }
       this.noteSeq(event.seq)
     } else {
       applyAwarenessUpdate(this.awareness, event.update, REMOTE)
@@ -418,20 +430,22 @@ export class Room {
   /**
    * Storage lost commits this room had applied (a failover to a standby that lacked them, a
    * restored backup): the room's numbering no longer matches storage's, so catching up and
-   * compacting would go wrong. Appends the room's whole state (Yjs ignores what storage already
-   * holds), so nothing this node held is lost, then unloads the room and closes its connections
-   * with 1012; the clients reconnect to a room loaded afresh and send what they hold that it lacks.
+   * compacting would go wrong. Appends the room's whole state as one update (loading it skips what
+   * storage already held), so nothing this node held is lost, then unloads the room and closes its
+   * connections with 1012; the clients reconnect to a room loaded afresh and send what they hold
+   * that it lacks.
    * @param detail - how it was found, for the log
+   * @returns settles once the state is written back (or writing it failed and the room failed)
    */
-  resync(detail: string): void {
-    if (this.resyncing || this.failed || this.destroyed) return
-    this.resyncing = true
+  resync(detail: string): Promise<void> {
+    if (this.writingBack) return this.writingBack
+    if (this.failed || this.destroyed) return Promise.resolve()
     this.deps.onStorageWentBack?.()
     this.deps.log.error(
       { room: this.name, code: 'storage-went-back', detail },
       'storage lost commits this room had applied: writing its whole state back and reloading it',
     )
-    this.deps.batcher.append(this.name, this.encodeState()).then(
+    this.writingBack = this.deps.batcher.append(this.name, this.encodeState()).then(
       () => {
         if (this.failed || this.destroyed) return
         this.failed = true
@@ -440,6 +454,7 @@ export class Room {
       },
       (error) => this.fail(error),
     )
+    return this.writingBack
   }
 
   /** Whether storage holds updates (numbered up to `storedSeq`) that this room has not applied. */

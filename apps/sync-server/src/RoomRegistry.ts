@@ -62,7 +62,9 @@ export class RoomRegistry {
           this.options.metrics.catchUps.inc({ reason: 'periodic' })
           void room.catchUp()
         } else if (storedSeq < applied) {
-          room.resync(`storage's last update is ${storedSeq}, but the room had applied ${applied}`)
+          void room.resync(
+            `storage's last update is ${storedSeq}, but the room had applied ${applied}`,
+          )
         }
       }
     } catch (error) {

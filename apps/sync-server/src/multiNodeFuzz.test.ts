@@ -91,6 +91,12 @@ async function run(seed: number): Promise<void> {
   clients.push(late)
   await late.firstSynced
   expect(contentOf(late.doc), `fresh node's client (seed ${seed})`).toBe(expected)
+  // Restarts, lost and delayed messages never look like storage that went back.
+  for (const node of nodes) {
+    if (!node) continue
+    const metrics = await (await fetch(`${node.http}/metrics`)).text()
+    expect(metrics, `seed ${seed}`).toMatch(/^chainmap_sync_storage_went_back_total 0$/m)
+  }
 }
 
 // Skipped only when DATABASE_URL/REDIS_URL are missing outside CI; `services` says so loudly.
