@@ -3,22 +3,14 @@ import { appendFileSync, mkdtempSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { builtModule } from '../testkit/builtModule.js'
 import { JOURNAL_FILE_NAME, SQLITE_FILE_NAME, SqliteStorage } from './SqliteStorage.js'
 import { storageContract } from './storageContract.testkit.js'
 import { UpdateJournal } from './UpdateJournal.js'
 
-// The built module, for a child process to load (the test task builds the package first).
-const BUILT_STORAGE = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'dist',
-  'storage',
-  'SqliteStorage.js',
-)
+const BUILT_STORAGE = builtModule('storage/SqliteStorage.js')
 
 storageContract(
   'SqliteStorage',

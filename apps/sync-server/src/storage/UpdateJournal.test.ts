@@ -1,20 +1,12 @@
 import { spawnSync } from 'node:child_process'
 import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { builtModule } from '../testkit/builtModule.js'
 import { type JournalRecord, UpdateJournal } from './UpdateJournal.js'
 
-// The built module, for a child process to load (the test task builds the package first).
-const BUILT_JOURNAL = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'dist',
-  'storage',
-  'UpdateJournal.js',
-)
+const BUILT_JOURNAL = builtModule('storage/UpdateJournal.js')
 
 const journalFile = () => join(mkdtempSync(join(tmpdir(), 'cm-journal-')), 'test.journal')
 
