@@ -293,6 +293,27 @@ describe('Room when storage lost commits it had applied', () => {
     await storage.close()
   })
 
+  it('a compaction first reads back what it folds: updates new to the room under its numbers make it resync', async () => {
+    const { storage, room, failures, wentBack } = await roomWithFiveEdits()
+    // A room on another node, whose fan-out messages never reach this one, takes the lost numbers
+    // 3–5 again: no number comparison can tell.
+    const { room: elsewhere } = await loadedRoom({ storage })
+    const writer = fakeConnection(3)
+    elsewhere.join(writer.connection)
+    for (const key of ['n1', 'n2', 'n3']) {
+      elsewhere.handle(writer.connection, { type: 'update', update: edit(key) })
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    expect((await storage.lastSeqs(['r'])).get('r')).toBe(5)
+    await room.compact()
+    expect(failures).toEqual([room])
+    expect(wentBack()).toBe(1)
+    // Nothing folded away: the log and the written-back state hold everything.
+    expect(await storedKeys(storage)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4', 'n1', 'n2', 'n3'])
+    expect((await storage.load('r')).snapshot).toBeNull()
+    await storage.close()
+  })
+
   it('a room whose storage kept everything compacts, appends and hears repeats, and never reloads', async () => {
     const fanout = new LocalFanout()
     // On disk, so appends go through the journal's numbering.

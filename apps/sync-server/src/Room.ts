@@ -82,6 +82,8 @@ export class Room {
   private catchingUp: Promise<void> | null = null
   private catchUpAgain = false
   private sinceCompaction = 0
+  // The doc is known to hold every stored update up to this number (see holdsStoredThrough).
+  private verifiedThrough = 0
   private compacting = false
   private failed = false
   private writingBack: Promise<void> | null = null
@@ -116,6 +118,7 @@ export class Room {
     this.applyStored(stored.snapshot, stored.updates)
     this.scheduleHibernation()
     this.seqs.caughtUp(stored.seq)
+    this.verifiedThrough = stored.seq
     this.sinceCompaction = stored.updates.length
     this.loaded = true
     this.subscribeFanout()
@@ -233,8 +236,10 @@ export class Room {
     const throughSeq = this.seqs.applied
     const folded = this.sinceCompaction
     try {
-      // The doc holds every committed update through `throughSeq` (it applied each before appending).
+      // Folding deletes the log through `throughSeq`: first make sure the doc holds all of it.
+      if (!(await this.holdsStoredThrough(throughSeq))) return
       await this.deps.storage.compact(this.name, this.encodeState(), throughSeq)
+      this.verifiedThrough = throughSeq
       this.sinceCompaction -= folded
       this.deps.log.debug({ room: this.name, throughSeq }, 'compacted')
     } catch (error) {
@@ -246,6 +251,40 @@ export class Room {
     } finally {
       this.compacting = false
     }
+  }
+
+  /**
+   * Reads back what storage holds from the last verified number through `throughSeq` and applies
+   * it: the doc should hold all of it already. Something new means storage handed those numbers out
+   * again after losing commits, in a way no other check caught (other nodes' appends took the lost
+   * numbers before the periodic check ran, and their fan-out messages never came): the room then
+   * resyncs instead of folding away updates it never had. Relies on storage numbering without
+   * holes, so that the updates after the snapshot (or after `afterSeq`) are numbered one by one.
+   * @returns whether the compaction may go on
+   */
+  private async holdsStoredThrough(throughSeq: number): Promise<boolean> {
+    const stored = await this.deps.storage.readSince(this.name, this.verifiedThrough)
+    if (this.destroyed) return false
+    // The number of the update just before stored.updates[0]: the snapshot's, or verifiedThrough.
+    const before = stored.seq - stored.updates.length
+    const parts: Uint8Array[] = []
+    // A snapshot another node folded through a number we applied can only hold what we hold too.
+    if (stored.snapshot && before <= throughSeq) parts.push(stored.snapshot)
+    for (const [i, update] of stored.updates.entries()) {
+      if (before + 1 + i > throughSeq) break
+      parts.push(update)
+    }
+    if (parts.length === 0) return true
+    const doc = this.wake()
+    this.remoteChangedDoc = false
+    doc.transact(() => {
+      for (const part of parts) Y.applyUpdate(doc, part, REMOTE)
+    }, REMOTE)
+    if (!this.remoteChangedDoc) return true
+    await this.resync(
+      `storage's updates up to ${throughSeq}, read back before compacting, held edits new to the room`,
+    )
+    return false
   }
 
   /** Closes every connection with `code` and frees the room's memory. */

@@ -57,6 +57,44 @@ async function counter(node: ServerProcess, name: string): Promise<number> {
   return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0)
 }
 
+/** Runs `work` with a connection to the schema of the cluster started last. */
+async function withDatabase<T>(work: (db: pg.Client, schema: string) => Promise<T>): Promise<T> {
+  if (!env) throw new Error('unreachable: suite skipped without DATABASE_URL/REDIS_URL')
+  const db = new pg.Client({ connectionString: env.databaseUrl })
+  await db.connect()
+  try {
+    return await work(db, schemas.at(-1) ?? '')
+  } finally {
+    await db.end()
+  }
+}
+
+/** Makes PostgreSQL look like a standby that replicated only the room's first `kept` commits. */
+async function keepOnlyFirstCommits(room: string, kept: number): Promise<void> {
+  await withDatabase(async (db, schema) => {
+    await db.query('BEGIN')
+    await db.query(`DELETE FROM "${schema}".chainmap_updates WHERE room = $1 AND seq > $2`, [
+      room,
+      kept,
+    ])
+    await db.query(`UPDATE "${schema}".chainmap_rooms SET last_seq = $2 WHERE room = $1`, [
+      room,
+      kept,
+    ])
+    await db.query('COMMIT')
+  })
+}
+
+async function storedLastSeq(room: string): Promise<number> {
+  return withDatabase(async (db, schema) => {
+    const result = await db.query<{ last_seq: string }>(
+      `SELECT last_seq FROM "${schema}".chainmap_rooms WHERE room = $1`,
+      [room],
+    )
+    return Number(result.rows[0]?.last_seq ?? 0)
+  })
+}
+
 async function readyz(node: ServerProcess): Promise<string> {
   try {
     const res = await fetch(`${node.http}/readyz`, { signal: AbortSignal.timeout(10_000) })
@@ -297,21 +335,7 @@ describe.skipIf(!env)('several chainmap-sync nodes on one PostgreSQL and one Red
     b.destroy()
     // What a standby that replicated only the first three commits looks like once promoted. (The
     // connection drop of a real failover is the outage tested above.)
-    const schema = schemas.at(-1) ?? ''
-    const db = new pg.Client({ connectionString: env.databaseUrl })
-    await db.connect()
-    try {
-      await db.query('BEGIN')
-      await db.query(`DELETE FROM "${schema}".chainmap_updates WHERE room = $1 AND seq > 3`, [
-        'went-back',
-      ])
-      await db.query(`UPDATE "${schema}".chainmap_rooms SET last_seq = 3 WHERE room = $1`, [
-        'went-back',
-      ])
-      await db.query('COMMIT')
-    } finally {
-      await db.end()
-    }
+    await keepOnlyFirstCommits('went-back', 3)
     await waitFor(
       async () =>
         (await counter(one, 'chainmap_sync_storage_went_back_total')) === 1 &&
@@ -332,6 +356,40 @@ describe.skipIf(!env)('several chainmap-sync nodes on one PostgreSQL and one Red
     for (const node of [one, two]) {
       expect(await counter(node, 'chainmap_sync_storage_went_back_total')).toBe(1)
     }
+  })
+
+  it('numbers handed out again before any node compared them: a compaction reads back what it would fold and finds them', async () => {
+    if (!env) return
+    const start = cluster()
+    const [aware, deaf] = await Promise.all([
+      start(),
+      // Hears nothing through Redis and never compares numbers: only its compaction can notice.
+      start({
+        CHAINMAP_TEST_FANOUT_DROP: '1',
+        CHAINMAP_CATCH_UP_INTERVAL_MS: '3600000',
+        CHAINMAP_ROOM_IDLE_MS: '300',
+      }),
+    ])
+    const b = client(deaf, 'overtaken')
+    await b.firstSynced
+    for (let i = 0; i < 10; i++) b.doc.getMap('edits').set(`w${i}`, i)
+    await waitFor(async () => (await storedLastSeq('overtaken')) === 10, 'ten commits')
+    await keepOnlyFirstCommits('overtaken', 3)
+    // The other node loads the room afresh and its client's new edits take numbers 4–11.
+    const a = client(aware, 'overtaken')
+    await a.firstSynced
+    for (let i = 0; i < 8; i++) a.doc.getMap('edits').set(`n${i}`, i)
+    await waitFor(async () => (await storedLastSeq('overtaken')) === 11, 'the numbers taken again')
+    // The deaf node's room, idle, compacts through 10 before unloading.
+    b.destroy()
+    await waitFor(
+      async () => (await counter(deaf, 'chainmap_sync_rooms_loaded')) === 0,
+      'the deaf node to unload the room',
+    )
+    const fresh = client(await start(), 'overtaken')
+    await waitFor(() => keysOf(fresh).length === 18, 'a fresh node to load every edit')
+    // Found by reading back what it would fold: edits new to it under numbers it had applied.
+    expect(await counter(deaf, 'chainmap_sync_storage_went_back_total')).toBe(1)
   })
 
   it('export and restore work against PostgreSQL like against a data folder', async () => {

@@ -22,9 +22,10 @@ export interface AppendEntry {
  *
  * The rule every implementation keeps: when `append` resolves, the updates are committed (they
  * survive the process being killed), because the server relays an update only after that. Sequence
- * numbers are per room, strictly increasing, never reused and committed in order (seq n is
- * committed before seq n + 1 is handed out), so that several nodes sharing one store can detect a
- * gap and catch up with {@link RoomStorage.readSince}.
+ * numbers are per room, consecutive (an append that failed leaves no hole), never reused once
+ * committed, and committed in order (seq n is committed before seq n + 1 is handed out), so that
+ * several nodes sharing one store can detect a gap and catch up with {@link RoomStorage.readSince},
+ * and the updates a read returns are numbered one by one up to its `seq`.
  */
 export interface RoomStorage {
   /** Reads a room's snapshot and the updates after it. An unknown room is empty, not an error. */
