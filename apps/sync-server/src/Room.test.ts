@@ -71,6 +71,7 @@ async function loadedRoom(
     observeRelayDelay?: (seconds: number) => void
     onFailure?: (room: Room) => void
     onStorageWentBack?: () => void
+    readBackBeforeCompacting?: boolean
   } = {},
 ): Promise<{ room: Room; storage: RoomStorage }> {
   const storage = options.storage ?? new SqliteStorage(':memory:')
@@ -81,6 +82,7 @@ async function loadedRoom(
     fanout: (options.fanout ?? new LocalFanout()).node(),
     log,
     compactAfter: 1000,
+    readBackBeforeCompacting: options.readBackBeforeCompacting ?? false,
     hibernateAfterMs: 60_000,
     onFailure: options.onFailure ?? (() => {}),
     ...(options.observeRelayDelay ? { observeRelayDelay: options.observeRelayDelay } : {}),
@@ -214,27 +216,28 @@ class ForgetfulStorage implements RoomStorage {
 }
 
 describe('Room when storage lost commits it had applied', () => {
-  async function roomWithFiveEdits(fanout = new LocalFanout()) {
+  async function roomWithEdits(fanout = new LocalFanout(), count = 5, kept = 2) {
     const storage = new ForgetfulStorage()
     const failures: Room[] = []
     let wentBack = 0
     const { room } = await loadedRoom({
       storage,
       fanout,
+      readBackBeforeCompacting: true,
       onFailure: (failed) => failures.push(failed),
       onStorageWentBack: () => wentBack++,
     })
     const [a, b] = [fakeConnection(1), fakeConnection(2)]
     room.join(a.connection)
     room.join(b.connection)
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < count; i++) {
       room.handle(a.connection, { type: 'update', update: edit(`e${i}`) })
       await new Promise((resolve) => setImmediate(resolve))
     }
-    expect(room.appliedSeq).toBe(5)
+    expect(room.appliedSeq).toBe(count)
     // Storage comes back from a failover holding only the first two.
-    await storage.loseCommitsAfter(2)
-    expect(keysOf((await storage.load('r')).updates)).toEqual(['e0', 'e1'])
+    await storage.loseCommitsAfter(kept)
+    expect((await storage.load('r')).updates).toHaveLength(kept)
     return { storage, room, a, b, failures, wentBack: () => wentBack }
   }
 
@@ -252,7 +255,7 @@ describe('Room when storage lost commits it had applied', () => {
   }
 
   it('an append numbered below what it applied writes the whole state back and reloads', async () => {
-    const { storage, room, a, b, failures, wentBack } = await roomWithFiveEdits()
+    const { storage, room, a, b, failures, wentBack } = await roomWithEdits()
     room.handle(b.connection, { type: 'update', update: edit('after') })
     await until(() => failures.length === 1)
     expect(failures).toEqual([room])
@@ -266,7 +269,7 @@ describe('Room when storage lost commits it had applied', () => {
   })
 
   it('a compaction storage refuses does the same', async () => {
-    const { storage, room, a, failures, wentBack } = await roomWithFiveEdits()
+    const { storage, room, a, failures, wentBack } = await roomWithEdits()
     // The compaction settles only once the state is written back: unloading a room (and shutting
     // down) compacts it and then frees it, and must not drop the write-back.
     await room.compact()
@@ -279,7 +282,7 @@ describe('Room when storage lost commits it had applied', () => {
 
   it('an update from another node numbered within what it applied, yet new to it, does the same', async () => {
     const fanout = new LocalFanout()
-    const { storage, room, failures, wentBack } = await roomWithFiveEdits(fanout)
+    const { storage, room, failures, wentBack } = await roomWithEdits(fanout)
     // A room loaded afresh on another node numbers its new edits 3, 4, …: they take the lost
     // numbers again, before any comparison of numbers could notice.
     const { room: fresh } = await loadedRoom({ storage, fanout })
@@ -294,7 +297,7 @@ describe('Room when storage lost commits it had applied', () => {
   })
 
   it('a compaction first reads back what it folds: updates new to the room under its numbers make it resync', async () => {
-    const { storage, room, failures, wentBack } = await roomWithFiveEdits()
+    const { storage, room, failures, wentBack } = await roomWithEdits()
     // A room on another node, whose fan-out messages never reach this one, takes the lost numbers
     // 3–5 again: no number comparison can tell.
     const { room: elsewhere } = await loadedRoom({ storage })
@@ -314,18 +317,37 @@ describe('Room when storage lost commits it had applied', () => {
     await storage.close()
   })
 
+  it('reads back a long log in slices and still finds an update new to it in the last one', async () => {
+    const { storage, room, failures } = await roomWithEdits(new LocalFanout(), 250, 245)
+    const { room: elsewhere } = await loadedRoom({ storage })
+    const writer = fakeConnection(3)
+    elsewhere.join(writer.connection)
+    // Numbers 246–250 again, so storage itself would not refuse a compaction through 250.
+    for (let i = 0; i < 5; i++) {
+      elsewhere.handle(writer.connection, { type: 'update', update: edit(`late${i}`) })
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    expect((await storage.lastSeqs(['r'])).get('r')).toBe(250)
+    await room.compact()
+    expect(failures).toEqual([room])
+    expect(await storedKeys(storage)).toHaveLength(255)
+    await storage.close()
+  })
+
   it('a room whose storage kept everything compacts, appends and hears repeats, and never reloads', async () => {
     const fanout = new LocalFanout()
     // On disk, so appends go through the journal's numbering.
     const storage = new SqliteStorage(mkdtempSync(join(tmpdir(), 'cm-room-')))
     storages.push(storage)
     let reloads = 0
-    const { room } = await loadedRoom({ storage, fanout, onStorageWentBack: () => reloads++ })
-    const { room: other } = await loadedRoom({
+    const watched = {
       storage,
       fanout,
+      readBackBeforeCompacting: true,
       onStorageWentBack: () => reloads++,
-    })
+    }
+    const { room } = await loadedRoom(watched)
+    const { room: other } = await loadedRoom(watched)
     const a = fakeConnection(1)
     const b = fakeConnection(2)
     room.join(a.connection)
