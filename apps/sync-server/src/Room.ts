@@ -31,13 +31,6 @@ export interface RoomDeps {
   readonly log: Logger
   /** Fold the log into a snapshot after this many appended updates. */
   readonly compactAfter: number
-  /**
-   * Read back the updates a compaction is about to fold, and resync if one is new to the doc
-   * (storage shared with other nodes that handed its numbers out again after losing commits).
-   * Costs one read and about 3 µs of applying per folded update; a store only this process writes
-   * cannot do that, so it is off there.
-   */
-  readonly readBackBeforeCompacting?: boolean
   /** Keep the board as compact bytes instead of a live Y.Doc after this long without edits. */
   readonly hibernateAfterMs: number
   /** Told each time a gap in the sequence numbers makes the room catch up from storage. */
@@ -91,8 +84,10 @@ export class Room {
   private catchingUp: Promise<void> | null = null
   private catchUpAgain = false
   private sinceCompaction = 0
-  // The doc is known to hold every stored update up to this number (see holdsStoredThrough).
+  // The doc is known to hold every stored update up to this number (see holdsStoredThrough)…
   private verifiedThrough = 0
+  // …as long as storage's count of disruptions is still this one.
+  private verifiedDisruptions: number | undefined
   private compacting = false
   private failed = false
   private writingBack: Promise<void> | null = null
@@ -123,6 +118,8 @@ export class Room {
   }
 
   private async load(): Promise<void> {
+    // Read first: a disruption while loading must count as one after it.
+    this.verifiedDisruptions = this.deps.storage.disruptions
     const stored = await this.deps.storage.load(this.name)
     this.applyStored(stored.snapshot, stored.updates)
     this.scheduleHibernation()
@@ -246,7 +243,7 @@ export class Room {
     const folded = this.sinceCompaction
     try {
       // Folding deletes the log through `throughSeq`: first make sure the doc holds all of it.
-      if (this.deps.readBackBeforeCompacting && !(await this.holdsStoredThrough(throughSeq))) return
+      if (!(await this.holdsStoredThrough(throughSeq))) return
       await this.deps.storage.compact(this.name, this.encodeState(), throughSeq)
       this.verifiedThrough = throughSeq
       this.sinceCompaction -= folded
@@ -263,15 +260,20 @@ export class Room {
   }
 
   /**
-   * Reads back what storage holds from the last verified number through `throughSeq` and applies
+   * After a disruption of shared storage (a failover makes queries fail and connections drop),
+   * reads back what storage holds from the last verified number through `throughSeq` and applies
    * it: the doc should hold all of it already. Something new means storage handed those numbers out
    * again after losing commits, in a way no other check caught (other nodes' appends took the lost
    * numbers before the periodic check ran, and their fan-out messages never came): the room then
    * resyncs instead of folding away updates it never had. Relies on storage numbering without
    * holes, so that the updates after the snapshot (or after `afterSeq`) are numbered one by one.
+   * Without a disruption there is nothing to read: numbers are only handed out again by a store
+   * that lost commits.
    * @returns whether the compaction may go on
    */
   private async holdsStoredThrough(throughSeq: number): Promise<boolean> {
+    const disruptions = this.deps.storage.disruptions
+    if (disruptions === this.verifiedDisruptions) return true
     const stored = await this.deps.storage.readSince(this.name, this.verifiedThrough)
     if (this.destroyed) return false
     // The number of the update just before stored.updates[0]: the snapshot's, or verifiedThrough.
@@ -301,6 +303,7 @@ export class Room {
         return false
       }
     }
+    this.verifiedDisruptions = disruptions
     return true
   }
 

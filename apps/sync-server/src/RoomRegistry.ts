@@ -24,8 +24,6 @@ export interface RoomRegistryOptions {
    * message to reveal the gap). 0 turns the check off (one node on SQLite).
    */
   readonly catchUpIntervalMs?: number
-  /** Whether a room reads back what it is about to fold before compacting (shared storage). */
-  readonly readBackBeforeCompacting?: boolean
 }
 
 /**
@@ -90,7 +88,6 @@ export class RoomRegistry {
       fanout: this.options.fanout,
       log: this.options.log,
       compactAfter: this.options.compactAfter,
-      readBackBeforeCompacting: this.options.readBackBeforeCompacting ?? false,
       hibernateAfterMs: this.options.hibernateAfterMs,
       onFailure: (failed) => this.forget(failed),
       onGapCatchUp: () => this.options.metrics.catchUps.inc({ reason: 'gap' }),

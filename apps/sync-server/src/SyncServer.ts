@@ -109,8 +109,6 @@ export class SyncServer {
       hibernateAfterMs: settings.roomHibernateMs,
       // Storage shared with other nodes may get updates this node's fan-out never delivered.
       catchUpIntervalMs: settings.databaseUrl !== undefined ? settings.catchUpIntervalMs : 0,
-      // Only storage shared with other nodes can hand a number out again (see Room.compact).
-      readBackBeforeCompacting: settings.databaseUrl !== undefined,
     })
     this.perIp = new ConnectionCounter(settings.maxConnectionsPerIp)
     this.perRoom = new ConnectionCounter(settings.maxConnectionsPerRoom)

@@ -358,38 +358,55 @@ describe.skipIf(!env)('several chainmap-sync nodes on one PostgreSQL and one Red
     }
   })
 
-  it('numbers handed out again before any node compared them: a compaction reads back what it would fold and finds them', async () => {
+  it('numbers handed out again before any node compared them: after the failover a compaction reads back what it would fold and finds them', async () => {
     if (!env) return
-    const start = cluster()
-    const [aware, deaf] = await Promise.all([
-      start(),
-      // Hears nothing through Redis and never compares numbers: only its compaction can notice.
-      start({
-        CHAINMAP_TEST_FANOUT_DROP: '1',
-        CHAINMAP_CATCH_UP_INTERVAL_MS: '3600000',
-        CHAINMAP_ROOM_IDLE_MS: '300',
-      }),
-    ])
-    const b = client(deaf, 'overtaken')
-    await b.firstSynced
-    for (let i = 0; i < 10; i++) b.doc.getMap('edits').set(`w${i}`, i)
-    await waitFor(async () => (await storedLastSeq('overtaken')) === 10, 'ten commits')
-    await keepOnlyFirstCommits('overtaken', 3)
-    // The other node loads the room afresh and its client's new edits take numbers 4–11.
-    const a = client(aware, 'overtaken')
-    await a.firstSynced
-    for (let i = 0; i < 8; i++) a.doc.getMap('edits').set(`n${i}`, i)
-    await waitFor(async () => (await storedLastSeq('overtaken')) === 11, 'the numbers taken again')
-    // The deaf node's room, idle, compacts through 10 before unloading.
-    b.destroy()
-    await waitFor(
-      async () => (await counter(deaf, 'chainmap_sync_rooms_loaded')) === 0,
-      'the deaf node to unload the room',
-    )
-    const fresh = client(await start(), 'overtaken')
-    await waitFor(() => keysOf(fresh).length === 18, 'a fresh node to load every edit')
-    // Found by reading back what it would fold: edits new to it under numbers it had applied.
-    expect(await counter(deaf, 'chainmap_sync_storage_went_back_total')).toBe(1)
+    const database = new URL(env.databaseUrl)
+    const proxy = await TcpProxy.start(database.hostname, Number(database.port || 5432))
+    try {
+      const through = new URL(env.databaseUrl)
+      through.hostname = '127.0.0.1'
+      through.port = String(proxy.port)
+      const start = cluster()
+      const [aware, deaf] = await Promise.all([
+        start(),
+        // Reaches PostgreSQL through the proxy, hears nothing through Redis and never compares
+        // numbers: only its compaction can notice.
+        start({
+          DATABASE_URL: through.toString(),
+          CHAINMAP_TEST_FANOUT_DROP: '1',
+          CHAINMAP_CATCH_UP_INTERVAL_MS: '3600000',
+          CHAINMAP_ROOM_IDLE_MS: '300',
+        }),
+      ])
+      const b = client(deaf, 'overtaken')
+      await b.firstSynced
+      for (let i = 0; i < 10; i++) b.doc.getMap('edits').set(`w${i}`, i)
+      await waitFor(async () => (await storedLastSeq('overtaken')) === 10, 'ten commits')
+      // The failover: the primary goes (its connections drop), a standby with three commits takes over.
+      proxy.cut()
+      await keepOnlyFirstCommits('overtaken', 3)
+      proxy.restore()
+      // The other node loads the room afresh and its client's new edits take numbers 4–11.
+      const a = client(aware, 'overtaken')
+      await a.firstSynced
+      for (let i = 0; i < 8; i++) a.doc.getMap('edits').set(`n${i}`, i)
+      await waitFor(
+        async () => (await storedLastSeq('overtaken')) === 11,
+        'the numbers taken again',
+      )
+      // The deaf node's room, idle, compacts through 10 before unloading.
+      b.destroy()
+      await waitFor(
+        async () => (await counter(deaf, 'chainmap_sync_rooms_loaded')) === 0,
+        'the deaf node to unload the room',
+      )
+      const fresh = client(await start(), 'overtaken')
+      await waitFor(() => keysOf(fresh).length === 18, 'a fresh node to load every edit')
+      // Found by reading back what it would fold: edits new to it under numbers it had applied.
+      expect(await counter(deaf, 'chainmap_sync_storage_went_back_total')).toBe(1)
+    } finally {
+      await proxy.close()
+    }
   })
 
   it('export and restore work against PostgreSQL like against a data folder', async () => {

@@ -54,6 +54,7 @@ export class PostgresStorage implements RoomStorage {
   private readonly schema: string
   private tables: Promise<void> | undefined
   private closed = false
+  private disruptionCount = 0
 
   /** Connects lazily; the tables are created (if missing) before the first query. */
   constructor(options: PostgresStorageOptions) {
@@ -72,7 +73,10 @@ export class PostgresStorage implements RoomStorage {
       // An unreachable database fails requests (and /readyz) in seconds instead of hanging them.
       connectionTimeoutMillis: 5000,
     })
-    this.pool.on('error', (error) => options.onIdleError?.(error))
+    this.pool.on('error', (error) => {
+      this.disruptionCount++
+      options.onIdleError?.(error)
+    })
     this.schema = schema
   }
 
@@ -144,10 +148,12 @@ export class PostgresStorage implements RoomStorage {
     await this.ensureTables()
     const seqs = new Map<string, number>(rooms.map((room) => [room, 0]))
     if (rooms.length === 0) return seqs
-    const result = await this.pool.query<{ room: string; last_seq: string }>(
-      `SELECT room, last_seq FROM ${this.rooms} WHERE room = ANY($1::text[])`,
-      [rooms],
-    )
+    const result = await this.pool
+      .query<{ room: string; last_seq: string }>(
+        `SELECT room, last_seq FROM ${this.rooms} WHERE room = ANY($1::text[])`,
+        [rooms],
+      )
+      .catch(this.disrupted)
     for (const row of result.rows) seqs.set(row.room, Number(row.last_seq))
     return seqs
   }
@@ -237,7 +243,17 @@ export class PostgresStorage implements RoomStorage {
 
   async ping(): Promise<void> {
     await this.ensureTables()
-    await this.pool.query('SELECT 1')
+    await this.pool.query('SELECT 1').catch(this.disrupted)
+  }
+
+  /** See {@link RoomStorage.disruptions}. */
+  get disruptions(): number {
+    return this.disruptionCount
+  }
+
+  private readonly disrupted = (error: unknown): never => {
+    this.disruptionCount++
+    throw error
   }
 
   async close(): Promise<void> {
@@ -253,7 +269,7 @@ export class PostgresStorage implements RoomStorage {
     begin = 'BEGIN',
   ): Promise<T> {
     if (waitForTables) await this.ensureTables()
-    const client = await this.pool.connect()
+    const client = await this.pool.connect().catch(this.disrupted)
     let broken: Error | undefined
     // A connection lost while checked out (PostgreSQL restarting, a network cut) emits 'error' on
     // the client as well as failing its query; unheard, that event would crash the process.
@@ -276,6 +292,7 @@ export class PostgresStorage implements RoomStorage {
       throw error
     } finally {
       client.off('error', onLost)
+      if (broken) this.disruptionCount++
       client.release(broken)
     }
   }

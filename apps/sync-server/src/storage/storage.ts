@@ -51,6 +51,13 @@ export interface RoomStorage {
   compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void>
   /** Replaces a room's whole stored state with `state` (restore from a backup). */
   replace(room: string, state: Uint8Array): Promise<void>
+  /**
+   * Storage shared by several nodes only: how many times this process saw the database fail a
+   * query or drop a connection. A failover does both, and a new primary that lacks the last commits
+   * hands their numbers out again; a room that sees this count change reads back what it is about
+   * to fold before compacting. Undefined for a store only this process writes.
+   */
+  readonly disruptions?: number
   /** Resolves if the storage answers a trivial query; used by `/readyz`. */
   ping(): Promise<void>
   /** Closes the storage; pending commits are already done when `append` resolved. */
