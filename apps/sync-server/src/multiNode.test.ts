@@ -57,6 +57,17 @@ async function counter(node: ServerProcess, name: string): Promise<number> {
   return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0)
 }
 
+/** A proxy in front of the test PostgreSQL, which a test can cut, and the URL through it. */
+async function proxiedDatabase(): Promise<{ proxy: TcpProxy; through: string }> {
+  if (!env) throw new Error('unreachable: suite skipped without DATABASE_URL/REDIS_URL')
+  const database = new URL(env.databaseUrl)
+  const proxy = await TcpProxy.start(database.hostname, Number(database.port || 5432))
+  const through = new URL(env.databaseUrl)
+  through.hostname = '127.0.0.1'
+  through.port = String(proxy.port)
+  return { proxy, through: through.toString() }
+}
+
 /** Runs `work` with a connection to the schema of the cluster started last. */
 async function withDatabase<T>(work: (db: pg.Client, schema: string) => Promise<T>): Promise<T> {
   if (!env) throw new Error('unreachable: suite skipped without DATABASE_URL/REDIS_URL')
@@ -290,13 +301,9 @@ describe.skipIf(!env)('several chainmap-sync nodes on one PostgreSQL and one Red
 
   it('a PostgreSQL outage relays nothing it could not store; once PostgreSQL is back the clients resend and nothing is lost', async () => {
     if (!env) return
-    const database = new URL(env.databaseUrl)
-    const proxy = await TcpProxy.start(database.hostname, Number(database.port || 5432))
+    const { proxy, through } = await proxiedDatabase()
     try {
-      const through = new URL(env.databaseUrl)
-      through.hostname = '127.0.0.1'
-      through.port = String(proxy.port)
-      const start = cluster({ DATABASE_URL: through.toString() })
+      const start = cluster({ DATABASE_URL: through })
       const [one, two] = await Promise.all([start(), start()])
       const a = client(one, 'pg-outage')
       const b = client(two, 'pg-outage')
@@ -360,19 +367,15 @@ describe.skipIf(!env)('several chainmap-sync nodes on one PostgreSQL and one Red
 
   it('numbers handed out again before any node compared them: after the failover a compaction reads back what it would fold and finds them', async () => {
     if (!env) return
-    const database = new URL(env.databaseUrl)
-    const proxy = await TcpProxy.start(database.hostname, Number(database.port || 5432))
+    const { proxy, through } = await proxiedDatabase()
     try {
-      const through = new URL(env.databaseUrl)
-      through.hostname = '127.0.0.1'
-      through.port = String(proxy.port)
       const start = cluster()
       const [aware, deaf] = await Promise.all([
         start(),
         // Reaches PostgreSQL through the proxy, hears nothing through Redis and never compares
         // numbers: only its compaction can notice.
         start({
-          DATABASE_URL: through.toString(),
+          DATABASE_URL: through,
           CHAINMAP_TEST_FANOUT_DROP: '1',
           CHAINMAP_CATCH_UP_INTERVAL_MS: '3600000',
           CHAINMAP_ROOM_IDLE_MS: '300',
