@@ -84,9 +84,7 @@ export class Room {
   private catchingUp: Promise<void> | null = null
   private catchUpAgain = false
   private sinceCompaction = 0
-  // The doc is known to hold every stored update up to this number (see holdsStoredThrough)…
-  private verifiedThrough = 0
-  // …as long as storage's count of disruptions is still this one.
+  // Storage's count of disruptions when the room last knew its numbering matched (holdsStoredThrough).
   private verifiedDisruptions: number | undefined
   private compacting = false
   private failed = false
@@ -124,7 +122,6 @@ export class Room {
     this.applyStored(stored.snapshot, stored.updates)
     this.scheduleHibernation()
     this.seqs.caughtUp(stored.seq)
-    this.verifiedThrough = stored.seq
     this.sinceCompaction = stored.updates.length
     this.loaded = true
     this.subscribeFanout()
@@ -237,6 +234,8 @@ export class Room {
   async compact(): Promise<void> {
     // A destroyed room's state is empty: compacting it would overwrite the stored snapshot.
     if (this.compacting || this.destroyed || this.sinceCompaction === 0) return
+    // A room writing its state back (or failed) is about to go: folding now could only race that.
+    if (this.writingBack || this.failed) return
     this.compacting = true
     // Only what the doc is known to hold without holes: another node's update may still be missing.
     const throughSeq = this.seqs.applied
@@ -245,12 +244,14 @@ export class Room {
       // Folding deletes the log through `throughSeq`: first make sure the doc holds all of it.
       if (!(await this.holdsStoredThrough(throughSeq))) return
       await this.deps.storage.compact(this.name, this.encodeState(), throughSeq)
-      this.verifiedThrough = throughSeq
       this.sinceCompaction -= folded
       this.deps.log.debug({ room: this.name, throughSeq }, 'compacted')
     } catch (error) {
       if (error instanceof SyncError && error.code === 'storage-went-back') {
         await this.resync(error.message)
+      } else if (error instanceof SyncError && error.code === 'storage-disrupted') {
+        // Nothing folded; the next compaction reads back first.
+        this.deps.log.warn({ room: this.name, detail: error.message }, 'compaction postponed')
       } else {
         this.deps.log.error({ room: this.name, err: error }, 'compaction failed; the log is kept')
       }
@@ -260,27 +261,28 @@ export class Room {
   }
 
   /**
-   * After a disruption of shared storage (a failover makes queries fail and connections drop),
-   * reads back what storage holds from the last verified number through `throughSeq` and applies
-   * it: the doc should hold all of it already. Something new means storage handed those numbers out
-   * again after losing commits, in a way no other check caught (other nodes' appends took the lost
-   * numbers before the periodic check ran, and their fan-out messages never came): the room then
-   * resyncs instead of folding away updates it never had. Relies on storage numbering without
-   * holes, so that the updates after the snapshot (or after `afterSeq`) are numbered one by one.
-   * Without a disruption there is nothing to read: numbers are only handed out again by a store
-   * that lost commits.
+   * After a disruption of shared storage (a failover fails queries, drops connections or puts
+   * another server behind the same address), reads back the room's stored snapshot and updates
+   * through `throughSeq` and applies them. The doc should hold every update numbered up to
+   * `throughSeq` already; one new to it means storage handed those numbers out again after losing
+   * commits, in a way no other check caught (other nodes' appends took the lost numbers before the
+   * periodic check ran, and their fan-out messages never came): the room then resyncs instead of
+   * folding away updates it never had. The snapshot is merged but proves nothing: another node may
+   * have folded edits into it that this room has not seen yet. Relies on storage numbering without
+   * holes, so that the updates after the snapshot are numbered one by one. Without a disruption
+   * there is nothing to read: numbers are only handed out again by a store that lost commits.
    * @returns whether the compaction may go on
    */
   private async holdsStoredThrough(throughSeq: number): Promise<boolean> {
     const disruptions = this.deps.storage.disruptions
     if (disruptions === this.verifiedDisruptions) return true
-    const stored = await this.deps.storage.readSince(this.name, this.verifiedThrough)
+    // From the snapshot: the room's own last compaction may be among the commits lost.
+    const stored = await this.deps.storage.readSince(this.name, 0)
     if (this.destroyed) return false
-    // The number of the update just before stored.updates[0]: the snapshot's, or verifiedThrough.
+    if (stored.snapshot) Y.applyUpdate(this.wake(), stored.snapshot, REMOTE)
+    // The number of the update just before stored.updates[0] (the snapshot's).
     const before = stored.seq - stored.updates.length
     const parts: Uint8Array[] = []
-    // A snapshot another node folded through a number we applied can only hold what we hold too.
-    if (stored.snapshot && before <= throughSeq) parts.push(stored.snapshot)
     for (const [i, update] of stored.updates.entries()) {
       if (before + 1 + i > throughSeq) break
       parts.push(update)

@@ -20,6 +20,7 @@ export type SyncErrorCode =
   | 'shutting-down'
   | 'storage-failure'
   | 'storage-went-back'
+  | 'storage-disrupted'
   | 'internal-error'
   | 'invalid-settings'
   | 'simulation-busy'

@@ -1,4 +1,6 @@
 import pg from 'pg'
+import { CloseCodes } from '../closeCodes.js'
+import { SyncError } from '../SyncError.js'
 import { type AppendEntry, type RoomStorage, type StoredRoom, storageWentBack } from './storage.js'
 
 /** Options of a {@link PostgresStorage}. */
@@ -55,6 +57,8 @@ export class PostgresStorage implements RoomStorage {
   private tables: Promise<void> | undefined
   private closed = false
   private disruptionCount = 0
+  // When the database server last seen started: another value is a restart or another server.
+  private serverStartedAt: string | undefined
 
   /** Connects lazily; the tables are created (if missing) before the first query. */
   constructor(options: PostgresStorageOptions) {
@@ -148,13 +152,20 @@ export class PostgresStorage implements RoomStorage {
     await this.ensureTables()
     const seqs = new Map<string, number>(rooms.map((room) => [room, 0]))
     if (rooms.length === 0) return seqs
+    // One round trip that also says which server answered (the periodic check runs it every second).
     const result = await this.pool
-      .query<{ room: string; last_seq: string }>(
-        `SELECT room, last_seq FROM ${this.rooms} WHERE room = ANY($1::text[])`,
+      .query<{ started: string; room: string | null; last_seq: string | null }>(
+        `SELECT s.started, r.room, r.last_seq
+         FROM (SELECT pg_postmaster_start_time()::text AS started) s
+         LEFT JOIN ${this.rooms} r ON r.room = ANY($1::text[])`,
         [rooms],
       )
       .catch(this.disrupted)
-    for (const row of result.rows) seqs.set(row.room, Number(row.last_seq))
+    const started = result.rows[0]?.started
+    if (started !== undefined) this.sawServer(started)
+    for (const row of result.rows) {
+      if (row.room !== null) seqs.set(row.room, Number(row.last_seq))
+    }
     return seqs
   }
 
@@ -196,6 +207,19 @@ export class PostgresStorage implements RoomStorage {
   async compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
     await this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS, room])
+      // Folding is safe only on the server the room last checked its numbering against: a server
+      // seen for the first time here (a failover the node saw no error from) makes the room read
+      // back first.
+      const server = await client.query<{ started: string }>(
+        'SELECT pg_postmaster_start_time()::text AS started',
+      )
+      if (this.sawServer(server.rows[0]?.started ?? '')) {
+        throw new SyncError(
+          'storage-disrupted',
+          `room ${room}: PostgreSQL is another server (or restarted) since the last check; compaction postponed`,
+          CloseCodes.serviceRestart,
+        )
+      }
       // Appends only raise it while this runs, so a number below throughSeq is storage gone back.
       const last = await client.query<{ last_seq: string }>(
         `SELECT last_seq FROM ${this.rooms} WHERE room = $1`,
@@ -251,6 +275,15 @@ export class PostgresStorage implements RoomStorage {
     return this.disruptionCount
   }
 
+  /** Notes which server answered; a change counts as a disruption. Returns whether it changed. */
+  private sawServer(startedAt: string): boolean {
+    const before = this.serverStartedAt
+    this.serverStartedAt = startedAt
+    if (before === undefined || before === startedAt) return false
+    this.disruptionCount++
+    return true
+  }
+
   private readonly disrupted = (error: unknown): never => {
     this.disruptionCount++
     throw error
@@ -283,6 +316,9 @@ export class PostgresStorage implements RoomStorage {
       await client.query('COMMIT')
       return result
     } catch (error) {
+      // Any failure may be the database going away or changing (a read-only standby refusing
+      // writes, a cut connection): it makes rooms read back before their next compaction.
+      this.disruptionCount++
       try {
         await client.query('ROLLBACK')
       } catch (rollbackError) {
@@ -292,7 +328,6 @@ export class PostgresStorage implements RoomStorage {
       throw error
     } finally {
       client.off('error', onLost)
-      if (broken) this.disruptionCount++
       client.release(broken)
     }
   }
