@@ -243,7 +243,9 @@ export class Room {
     try {
       // Folding deletes the log through `throughSeq`: first make sure the doc holds all of it.
       if (!(await this.holdsStoredThrough(throughSeq))) return
-      await this.deps.storage.compact(this.name, this.encodeState(), throughSeq)
+      await this.deps.storage.compact(this.name, this.encodeState(), throughSeq, {
+        unlessDisruptedSince: this.verifiedDisruptions,
+      })
       this.sinceCompaction -= folded
       this.deps.log.debug({ room: this.name, throughSeq }, 'compacted')
     } catch (error) {

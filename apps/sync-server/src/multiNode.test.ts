@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import { dropPostgresSchema } from './storage/dropPostgresSchema.js'
 import { connectClient, type TestClient, waitFor } from './testkit/clients.js'
 import { contentOf } from './testkit/edits.js'
+import { proxiedDatabase } from './testkit/proxiedDatabase.js'
 import { freePort, type ServerProcess, startServer, tempDataDir } from './testkit/serverProcess.js'
 import { nodeEnv, services, uniqueName } from './testkit/services.js'
 import { TcpProxy } from './testkit/TcpProxy.js'
@@ -55,17 +56,6 @@ async function catchUps(node: ServerProcess): Promise<number> {
 async function counter(node: ServerProcess, name: string): Promise<number> {
   const text = await (await fetch(`${node.http}/metrics`)).text()
   return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0)
-}
-
-/** A proxy in front of the test PostgreSQL, which a test can cut, and the URL through it. */
-async function proxiedDatabase(): Promise<{ proxy: TcpProxy; through: string }> {
-  if (!env) throw new Error('unreachable: suite skipped without DATABASE_URL/REDIS_URL')
-  const database = new URL(env.databaseUrl)
-  const proxy = await TcpProxy.start(database.hostname, Number(database.port || 5432))
-  const through = new URL(env.databaseUrl)
-  through.hostname = '127.0.0.1'
-  through.port = String(proxy.port)
-  return { proxy, through: through.toString() }
 }
 
 /** Runs `work` with a connection to the schema of the cluster started last. */
@@ -301,7 +291,7 @@ describe.skipIf(!env)('several chainmap-sync nodes on one PostgreSQL and one Red
 
   it('a PostgreSQL outage relays nothing it could not store; once PostgreSQL is back the clients resend and nothing is lost', async () => {
     if (!env) return
-    const { proxy, through } = await proxiedDatabase()
+    const { proxy, through } = await proxiedDatabase(env.databaseUrl)
     try {
       const start = cluster({ DATABASE_URL: through })
       const [one, two] = await Promise.all([start(), start()])
@@ -367,7 +357,7 @@ describe.skipIf(!env)('several chainmap-sync nodes on one PostgreSQL and one Red
 
   it('numbers handed out again before any node compared them: after the failover a compaction reads back what it would fold and finds them', async () => {
     if (!env) return
-    const { proxy, through } = await proxiedDatabase()
+    const { proxy, through } = await proxiedDatabase(env.databaseUrl)
     try {
       const start = cluster()
       const [aware, deaf] = await Promise.all([

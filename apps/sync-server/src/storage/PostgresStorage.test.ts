@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { waitFor } from '../testkit/clients.js'
+import { proxiedDatabase } from '../testkit/proxiedDatabase.js'
 import { services, uniqueName } from '../testkit/services.js'
 import { dropPostgresSchema } from './dropPostgresSchema.js'
 import { PostgresStorage } from './PostgresStorage.js'
@@ -68,6 +70,39 @@ describe.skipIf(!env)('PostgresStorage', () => {
     } finally {
       await nodeA.close()
       await nodeB.close()
+    }
+  })
+
+  it('counts a dropped connection as a disruption, and folds only if none happened since the given count', async () => {
+    if (!env) return
+    const { proxy, through } = await proxiedDatabase(env.databaseUrl)
+    const schema = uniqueName('pg')
+    schemas.push(schema)
+    const storage = new PostgresStorage({ connectionString: through, schema })
+    try {
+      const doc = new Y.Doc()
+      doc.getMap('m').set('k', 1)
+      await storage.append([{ room: 'r', update: Y.encodeStateAsUpdate(doc) }])
+      await storage.lastSeqs(['r'])
+      const calm = storage.disruptions
+      // The periodic query sees the same server every time: no disruption.
+      await storage.lastSeqs(['r'])
+      expect(storage.disruptions).toBe(calm)
+      proxy.cut()
+      await waitFor(() => storage.disruptions > calm, 'the dropped connection to count')
+      proxy.restore()
+      const refused = storage.compact('r', Y.encodeStateAsUpdate(doc), 1, {
+        unlessDisruptedSince: calm,
+      })
+      await expect(refused).rejects.toMatchObject({ code: 'storage-disrupted' })
+      expect((await storage.load('r')).snapshot).toBeNull()
+      await storage.compact('r', Y.encodeStateAsUpdate(doc), 1, {
+        unlessDisruptedSince: storage.disruptions,
+      })
+      expect((await storage.load('r')).snapshot).not.toBeNull()
+    } finally {
+      await storage.close()
+      await proxy.close()
     }
   })
 

@@ -1,7 +1,13 @@
 import pg from 'pg'
 import { CloseCodes } from '../closeCodes.js'
 import { SyncError } from '../SyncError.js'
-import { type AppendEntry, type RoomStorage, type StoredRoom, storageWentBack } from './storage.js'
+import {
+  type AppendEntry,
+  type CompactOptions,
+  type RoomStorage,
+  type StoredRoom,
+  storageWentBack,
+} from './storage.js'
 
 /** Options of a {@link PostgresStorage}. */
 export interface PostgresStorageOptions {
@@ -204,7 +210,12 @@ export class PostgresStorage implements RoomStorage {
     })
   }
 
-  async compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+  async compact(
+    room: string,
+    snapshot: Uint8Array,
+    throughSeq: number,
+    options: CompactOptions = {},
+  ): Promise<void> {
     await this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS, room])
       // Folding is safe only on the server the room last checked its numbering against: a server
@@ -213,10 +224,12 @@ export class PostgresStorage implements RoomStorage {
       const server = await client.query<{ started: string }>(
         'SELECT pg_postmaster_start_time()::text AS started',
       )
-      if (this.sawServer(server.rows[0]?.started ?? '')) {
+      this.sawServer(server.rows[0]?.started ?? '')
+      const expected = options.unlessDisruptedSince
+      if (expected !== undefined && this.disruptionCount !== expected) {
         throw new SyncError(
           'storage-disrupted',
-          `room ${room}: PostgreSQL is another server (or restarted) since the last check; compaction postponed`,
+          `room ${room}: PostgreSQL was disrupted (or another server answers) since the room last checked; compaction postponed`,
           CloseCodes.serviceRestart,
         )
       }
@@ -275,13 +288,12 @@ export class PostgresStorage implements RoomStorage {
     return this.disruptionCount
   }
 
-  /** Notes which server answered; a change counts as a disruption. Returns whether it changed. */
-  private sawServer(startedAt: string): boolean {
-    const before = this.serverStartedAt
+  /** Notes which server answered (its start time); another one counts as a disruption. */
+  private sawServer(startedAt: string): void {
+    if (this.serverStartedAt !== undefined && this.serverStartedAt !== startedAt) {
+      this.disruptionCount++
+    }
     this.serverStartedAt = startedAt
-    if (before === undefined || before === startedAt) return false
-    this.disruptionCount++
-    return true
   }
 
   private readonly disrupted = (error: unknown): never => {

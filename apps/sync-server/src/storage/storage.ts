@@ -48,7 +48,12 @@ export interface RoomStorage {
    * Replaces a room's snapshot with `snapshot` (which must contain every update up to and
    * including `throughSeq`) and deletes those log rows, in the same transaction.
    */
-  compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void>
+  compact(
+    room: string,
+    snapshot: Uint8Array,
+    throughSeq: number,
+    options?: CompactOptions,
+  ): Promise<void>
   /** Replaces a room's whole stored state with `state` (restore from a backup). */
   replace(room: string, state: Uint8Array): Promise<void>
   /**
@@ -62,6 +67,16 @@ export interface RoomStorage {
   ping(): Promise<void>
   /** Closes the storage; pending commits are already done when `append` resolved. */
   close(): Promise<void>
+}
+
+/** Conditions a compaction checks in its own transaction. */
+export interface CompactOptions {
+  /**
+   * Shared storage: fold only if {@link RoomStorage.disruptions} still has this value once the
+   * transaction has checked which server answers (else reject with `storage-disrupted`), so that
+   * no disruption can slip in between a room's read-back and its fold.
+   */
+  readonly unlessDisruptedSince?: number
 }
 
 /**
