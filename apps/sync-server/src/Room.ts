@@ -281,6 +281,8 @@ export class Room {
     // From the snapshot: the room's own last compaction may be among the commits lost.
     const stored = await this.deps.storage.readSince(this.name, 0)
     if (this.destroyed) return false
+    // Reading back wakes a hibernated doc: let it fall asleep again.
+    this.scheduleHibernation()
     if (stored.snapshot) Y.applyUpdate(this.wake(), stored.snapshot, REMOTE)
     // The number of the update just before stored.updates[0] (the snapshot's).
     const before = stored.seq - stored.updates.length
