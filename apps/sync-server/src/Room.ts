@@ -89,7 +89,7 @@ export class Room {
   private compacting = false
   private failed = false
   private writingBack: Promise<void> | null = null
-  // Set when an update from another node changes the doc (read by onRemote around its apply).
+  // Set when an update from another node changes the doc (read by applyRemote around its apply).
   private remoteChangedDoc = false
   private unsubscribe: (() => void) | undefined
   private toRelay: PendingRelay[] = []
@@ -283,7 +283,7 @@ export class Room {
     if (this.destroyed) return false
     // Reading back wakes a hibernated doc: let it fall asleep again.
     this.scheduleHibernation()
-    if (stored.snapshot) Y.applyUpdate(this.wake(), stored.snapshot, REMOTE)
+    if (stored.snapshot) this.applyRemote([stored.snapshot])
     // The number of the update just before stored.updates[0] (the snapshot's).
     const before = stored.seq - stored.updates.length
     const parts: Uint8Array[] = []
@@ -295,14 +295,7 @@ export class Room {
     for (let start = 0; start < parts.length; start += READ_BACK_SLICE) {
       if (start > 0) await new Promise((resolve) => setImmediate(resolve))
       if (this.destroyed) return false
-      const doc = this.wake()
-      this.remoteChangedDoc = false
-      doc.transact(() => {
-        for (const part of parts.slice(start, start + READ_BACK_SLICE)) {
-          Y.applyUpdate(doc, part, REMOTE)
-        }
-      }, REMOTE)
-      if (this.remoteChangedDoc) {
+      if (this.applyRemote(parts.slice(start, start + READ_BACK_SLICE))) {
         await this.resync(
           `storage's updates up to ${throughSeq}, read back before compacting, held edits new to the room`,
         )
@@ -460,11 +453,10 @@ export class Room {
     if (event.kind === 'update') {
       this.scheduleHibernation()
       const appliedBefore = this.seqs.applied
-      this.remoteChangedDoc = false
-      Y.applyUpdate(this.wake(), event.update, REMOTE)
+      const news = this.applyRemote([event.update])
       // The doc holds every stored update up to appliedBefore, so one numbered within that brings
       // nothing new, unless storage went back and handed the number out again.
-      if (event.seq <= appliedBefore && this.remoteChangedDoc) {
+      if (event.seq <= appliedBefore && news) {
         void this.resync(
           `another node's update numbered ${event.seq} was new to the room, which had applied up to ${appliedBefore}`,
         )
@@ -485,6 +477,19 @@ export class Room {
       void this.catchUp()
     }, GAP_GRACE_MS)
     this.gapTimer.unref()
+  }
+
+  /**
+   * Applies `updates` from storage or another node in one transaction; what they change is relayed
+   * to this node's connections (see onDocUpdate). Returns whether anything was new to the doc.
+   */
+  private applyRemote(updates: readonly Uint8Array[]): boolean {
+    const doc = this.wake()
+    this.remoteChangedDoc = false
+    doc.transact(() => {
+      for (const update of updates) Y.applyUpdate(doc, update, REMOTE)
+    }, REMOTE)
+    return this.remoteChangedDoc
   }
 
   /** The room holds every stored update up to this number (0 until it is loaded). */
@@ -553,11 +558,9 @@ export class Room {
       if (this.destroyed) return
       if (missing.snapshot || missing.updates.length > 0) {
         this.scheduleHibernation()
-        const doc = this.wake()
-        doc.transact(() => {
-          if (missing.snapshot) Y.applyUpdate(doc, missing.snapshot, REMOTE)
-          for (const update of missing.updates) Y.applyUpdate(doc, update, REMOTE)
-        }, REMOTE)
+        this.applyRemote(
+          missing.snapshot ? [missing.snapshot, ...missing.updates] : missing.updates,
+        )
       }
       this.seqs.caughtUp(missing.seq)
     } catch (error) {

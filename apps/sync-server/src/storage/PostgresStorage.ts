@@ -218,13 +218,22 @@ export class PostgresStorage implements RoomStorage {
   ): Promise<void> {
     await this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS, room])
+      // One round trip: which server answers, the room's last number and its snapshot's.
+      const state = await client.query<{
+        started: string
+        last_seq: string | null
+        snapshot_seq: string | null
+      }>(
+        `SELECT pg_postmaster_start_time()::text AS started,
+                (SELECT last_seq FROM ${this.rooms} WHERE room = $1) AS last_seq,
+                (SELECT seq FROM ${this.snapshots} WHERE room = $1) AS snapshot_seq`,
+        [room],
+      )
+      const row = state.rows[0]
       // Folding is safe only on the server the room last checked its numbering against: a server
       // seen for the first time here (a failover the node saw no error from) makes the room read
       // back first.
-      const server = await client.query<{ started: string }>(
-        'SELECT pg_postmaster_start_time()::text AS started',
-      )
-      this.sawServer(server.rows[0]?.started ?? '')
+      this.sawServer(row?.started ?? '')
       const expected = options.unlessDisruptedSince
       if (expected !== undefined && this.disruptionCount !== expected) {
         throw new SyncError(
@@ -234,17 +243,9 @@ export class PostgresStorage implements RoomStorage {
         )
       }
       // Appends only raise it while this runs, so a number below throughSeq is storage gone back.
-      const last = await client.query<{ last_seq: string }>(
-        `SELECT last_seq FROM ${this.rooms} WHERE room = $1`,
-        [room],
-      )
-      const lastSeq = Number(last.rows[0]?.last_seq ?? 0)
+      const lastSeq = Number(row?.last_seq ?? 0)
       if (throughSeq > lastSeq) throw storageWentBack(room, throughSeq, lastSeq)
-      const current = await client.query<{ seq: string }>(
-        `SELECT seq FROM ${this.snapshots} WHERE room = $1`,
-        [room],
-      )
-      const currentSeq = current.rows[0] ? Number(current.rows[0].seq) : -1
+      const currentSeq = row?.snapshot_seq == null ? -1 : Number(row.snapshot_seq)
       // A newer snapshot (another node compacted further) must not be replaced by an older one.
       if (currentSeq >= throughSeq) return
       await client.query(
