@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type WebSocket from 'ws'
 import { connectClient, openRaw, type TestClient, waitFor } from './testkit/clients.js'
+import { metricValue } from './testkit/metrics.js'
 import { type ServerProcess, startServer } from './testkit/serverProcess.js'
 
 const clients: TestClient[] = []
@@ -14,11 +15,7 @@ afterEach(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function metric(name: string): Promise<number> {
-  const text = await (await fetch(`${server!.http}/metrics`)).text()
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `))
-  return Number(line?.split(' ')[1] ?? Number.NaN)
-}
+const metric = (name: string) => metricValue(server!, name)
 
 describe('limits', () => {
   it('refuses connections beyond the per-room and per-address limits with 4503', async () => {

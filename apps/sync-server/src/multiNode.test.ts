@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import { dropPostgresSchema } from './storage/dropPostgresSchema.js'
 import { connectClient, type TestClient, waitFor } from './testkit/clients.js'
 import { contentOf } from './testkit/edits.js'
+import { metricValue } from './testkit/metrics.js'
 import { proxiedDatabase } from './testkit/proxiedDatabase.js'
 import { freePort, type ServerProcess, startServer, tempDataDir } from './testkit/serverProcess.js'
 import { nodeEnv, services, uniqueName } from './testkit/services.js'
@@ -51,11 +52,6 @@ async function catchUps(node: ServerProcess): Promise<number> {
   const text = await (await fetch(`${node.http}/metrics`)).text()
   const counts = [...text.matchAll(/^chainmap_sync_catch_ups_total\{reason="\w+"\} (\d+)/gm)]
   return counts.reduce((sum, match) => sum + Number(match[1]), 0)
-}
-
-async function counter(node: ServerProcess, name: string): Promise<number> {
-  const text = await (await fetch(`${node.http}/metrics`)).text()
-  return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0)
 }
 
 /** Runs `work` with a connection to the schema of the cluster started last. */
@@ -142,7 +138,7 @@ describe.skipIf(!env)('several chainmap-sync nodes on one PostgreSQL and one Red
       'the two nodes’ clients to converge',
     )
     for (const node of [one, two]) {
-      expect(await counter(node, 'chainmap_sync_storage_went_back_total')).toBe(0)
+      expect(await metricValue(node, 'chainmap_sync_storage_went_back_total')).toBe(0)
     }
     a.provider.awareness.setLocalStateField('user', { name: 'Ada' })
     await waitFor(
@@ -224,7 +220,7 @@ describe.skipIf(!env)('several chainmap-sync nodes on one PostgreSQL and one Red
     expect(await catchUps(deaf)).toBeGreaterThan(0)
     // Lost and reordered messages are gaps, never storage gone back.
     for (const node of [lossy, deaf]) {
-      expect(await counter(node, 'chainmap_sync_storage_went_back_total')).toBe(0)
+      expect(await metricValue(node, 'chainmap_sync_storage_went_back_total')).toBe(0)
     }
   })
 
@@ -335,8 +331,8 @@ describe.skipIf(!env)('several chainmap-sync nodes on one PostgreSQL and one Red
     await keepOnlyFirstCommits('went-back', 3)
     await waitFor(
       async () =>
-        (await counter(one, 'chainmap_sync_storage_went_back_total')) === 1 &&
-        (await counter(two, 'chainmap_sync_storage_went_back_total')) === 1,
+        (await metricValue(one, 'chainmap_sync_storage_went_back_total')) === 1 &&
+        (await metricValue(two, 'chainmap_sync_storage_went_back_total')) === 1,
       'both nodes to find that PostgreSQL went back',
     )
     const fresh = client(await start(), 'went-back')
@@ -351,7 +347,7 @@ describe.skipIf(!env)('several chainmap-sync nodes on one PostgreSQL and one Red
     await waitFor(() => keysOf(fresh).length === 11, 'an edit after the recovery to cross nodes')
     await new Promise((resolve) => setTimeout(resolve, 600))
     for (const node of [one, two]) {
-      expect(await counter(node, 'chainmap_sync_storage_went_back_total')).toBe(1)
+      expect(await metricValue(node, 'chainmap_sync_storage_went_back_total')).toBe(1)
     }
   })
 
@@ -390,13 +386,13 @@ describe.skipIf(!env)('several chainmap-sync nodes on one PostgreSQL and one Red
       // The deaf node's room, idle, compacts through 10 before unloading.
       b.destroy()
       await waitFor(
-        async () => (await counter(deaf, 'chainmap_sync_rooms_loaded')) === 0,
+        async () => (await metricValue(deaf, 'chainmap_sync_rooms_loaded')) === 0,
         'the deaf node to unload the room',
       )
       const fresh = client(await start(), 'overtaken')
       await waitFor(() => keysOf(fresh).length === 18, 'a fresh node to load every edit')
       // Found by reading back what it would fold: edits new to it under numbers it had applied.
-      expect(await counter(deaf, 'chainmap_sync_storage_went_back_total')).toBe(1)
+      expect(await metricValue(deaf, 'chainmap_sync_storage_went_back_total')).toBe(1)
     } finally {
       await proxy.close()
     }

@@ -13,16 +13,28 @@ export class TcpProxy {
     private readonly server: Server,
     /** The port the proxy listens on (127.0.0.1). */
     readonly port: number,
+    private target: { host: string; port: number },
   ) {}
 
   /** Starts a proxy on a free port of 127.0.0.1 forwarding to `host:port`. */
   static async start(host: string, port: number): Promise<TcpProxy> {
     let proxy: TcpProxy | undefined
-    const server = createServer((client) => proxy?.accept(client, host, port))
+    const server = createServer((client) => proxy?.accept(client))
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const address = server.address()
-    proxy = new TcpProxy(server, typeof address === 'object' && address ? address.port : 0)
+    proxy = new TcpProxy(server, typeof address === 'object' && address ? address.port : 0, {
+      host,
+      port,
+    })
     return proxy
+  }
+
+  /**
+   * Forwards new connections to `host:port` from now on, as a virtual IP or a pooler does once a
+   * failover repoints it; open connections keep their old upstream until cut.
+   */
+  retarget(host: string, port: number): void {
+    this.target = { host, port }
   }
 
   /** Drops every open connection and refuses new ones until {@link TcpProxy.restore}. */
@@ -64,12 +76,12 @@ export class TcpProxy {
     await new Promise<void>((resolve) => this.server.close(() => resolve()))
   }
 
-  private accept(client: Socket, host: string, port: number): void {
+  private accept(client: Socket): void {
     if (!this.linked) {
       client.destroy()
       return
     }
-    const upstream = connect(port, host)
+    const upstream = connect(this.target.port, this.target.host)
     const pair = [client, upstream] as const
     this.pairs.add(pair)
     for (const socket of pair) {

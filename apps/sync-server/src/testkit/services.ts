@@ -26,7 +26,20 @@ export function services(
   const absent = needs.filter((variable) => given[variable] === '')
   if (absent.length === 0) return { databaseUrl, redisUrl }
   const missing = absent.join(' and ')
-  const how = `set ${missing} (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379) to run them`
+  missingPrerequisite(
+    suite,
+    missing,
+    `set ${missing} (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379) to run them`,
+  )
+  return undefined
+}
+
+/**
+ * Reports that `suite` cannot run without `missing`: one loud line outside CI, a failing test with
+ * `CI=true` (see CONTRIBUTING.md). The caller skips the suite with `describe.skipIf`; this line is
+ * the skip's reason.
+ */
+export function missingPrerequisite(suite: string, missing: string, how: string): void {
   if (process.env.CI === 'true') {
     describe(suite, () => {
       it(`needs ${missing} when CI=true`, () => {
@@ -34,9 +47,8 @@ export function services(
       })
     })
   } else {
-    console.warn(`\n!!! SKIPPING ${suite}: ${missing} not set — ${how} !!!\n`)
+    console.warn(`\n!!! SKIPPING ${suite}: ${missing} not available — ${how} !!!\n`)
   }
-  return undefined
 }
 
 /** A schema (and Redis key prefix) name unique to this test run, so parallel files never collide. */
