@@ -29,7 +29,8 @@ const CLIENT_PROCESSES = 2
 // before the server); `--rounds=N` alternating rounds of the fixed-load scenarios (default 2, 1
 // with --quick);
 // `--single-node` leaves out the two-node cluster on PostgreSQL + Redis, which `--database-url=`
-// and `--redis-url=` point at other services than this machine's.
+// and `--redis-url=` point at other services than this machine's; `--cluster-only` runs the cluster
+// alone (the single servers left out everywhere).
 const { values: flags } = parseArgs({
   strict: false,
   options: {
@@ -39,6 +40,7 @@ const { values: flags } = parseArgs({
     light: { type: 'boolean' },
     rounds: { type: 'string' },
     'single-node': { type: 'boolean' },
+    'cluster-only': { type: 'boolean' },
     'database-url': { type: 'string' },
     'redis-url': { type: 'string' },
   },
@@ -71,7 +73,11 @@ if (
   console.error(`--only takes a comma-separated list of: ${SCENARIOS.join(', ')}`)
   process.exit(2)
 }
-const wanted = (scenario: Scenario) => only === undefined || only.split(',').includes(scenario)
+/** The scenarios that measure the two-node cluster too (those over `LOAD_CONTENDERS`). */
+const CLUSTER_SCENARIOS: readonly Scenario[] = ['fanout', 'room100', 'hop', 'busy', 'ramp']
+const wanted = (scenario: Scenario) =>
+  (only === undefined || only.split(',').includes(scenario)) &&
+  (!clusterOnly || CLUSTER_SCENARIOS.includes(scenario))
 
 interface Contender {
   readonly name: string
@@ -90,16 +96,23 @@ if (!Number.isInteger(fanoutRounds) || fanoutRounds < 1) {
 }
 
 const singleNode = flags['single-node'] === true
+const clusterOnly = flags['cluster-only'] === true
+if (singleNode && clusterOnly) {
+  console.error('--single-node and --cluster-only leave nothing to measure: pick one')
+  process.exit(2)
+}
 const CLUSTER_SERVICES: ClusterServices = {
   databaseUrl: stringFlag('database-url') ?? 'postgres://postgres@127.0.0.1:5432/test',
   redisUrl: stringFlag('redis-url') ?? 'redis://127.0.0.1:6379',
 }
 
-const CONTENDERS: readonly Contender[] = [
-  { name: 'chainmap-sync', start: chainmapSync() },
-  { name: 'y-websocket 2.1.0 (LevelDB)', start: startClassic },
-  ...(skipHocuspocus ? [] : [{ name: 'Hocuspocus 4.7 (SQLite)', start: startHocuspocus }]),
-]
+const CONTENDERS: readonly Contender[] = clusterOnly
+  ? []
+  : [
+      { name: 'chainmap-sync', start: chainmapSync() },
+      { name: 'y-websocket 2.1.0 (LevelDB)', start: startClassic },
+      ...(skipHocuspocus ? [] : [{ name: 'Hocuspocus 4.7 (SQLite)', start: startHocuspocus }]),
+    ]
 
 /** Contenders of the latency and rate scenarios: the single servers and, unless left out, a cluster. */
 const LOAD_CONTENDERS: readonly Contender[] = [
@@ -754,7 +767,7 @@ async function main(): Promise<void> {
   console.log(
     `${new Date().toISOString()}; ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB RAM; Node ${process.version}; clients in ${CLIENT_PROCESSES} processes separate from the server; loopback 127.0.0.1`,
   )
-  if (!singleNode && (wanted('fanout') || wanted('room100') || wanted('ramp'))) {
+  if (!singleNode && CLUSTER_SCENARIOS.some(wanted)) {
     try {
       await checkClusterServices(CLUSTER_SERVICES)
     } catch (error) {
