@@ -39,8 +39,8 @@ interface Row {
  * data)` is the log, `chainmap_snapshots (room, seq, state)` the folded state.
  *
  * Locking scheme:
- * - `append` bumps `chainmap_rooms.last_seq` with an upsert, which row-locks the room until the
- *   transaction commits. Appends to one room (from any node) are therefore serialized and commit
+ * - `append` is one statement: it bumps `chainmap_rooms.last_seq` with an upsert, which row-locks
+ *   the room until the statement commits, and inserts the numbered rows. Appends to one room (from any node) are therefore serialized and commit
  *   in sequence order: once seq n is visible, every seq below it is too. Rooms are locked in name
  *   order, so two nodes appending batches that touch the same rooms cannot deadlock.
  * - `compact` and `replace` take a transaction-level advisory lock on the room
@@ -51,7 +51,7 @@ interface Row {
  * - `load` and `readSince` read in one `REPEATABLE READ` transaction, so they see the snapshot and
  *   the rows from the same moment, before or after any concurrent compaction, never half of one.
  *
- * Durability: `append` resolves after `COMMIT` returns, with the server's `synchronous_commit`
+ * Durability: `append` resolves after its statement has committed, with the server's `synchronous_commit`
  * (default `on`: the commit is flushed to the WAL on disk).
  */
 export class PostgresStorage implements RoomStorage {
@@ -177,37 +177,47 @@ export class PostgresStorage implements RoomStorage {
 
   async append(entries: readonly AppendEntry[]): Promise<number[]> {
     if (entries.length === 0) return []
-    const counts = new Map<string, number>()
-    for (const { room } of entries) counts.set(room, (counts.get(room) ?? 0) + 1)
-    return this.transaction(async (client) => {
-      const next = new Map<string, number>()
-      // Name order: two nodes locking overlapping sets of rooms always lock them in the same order.
-      for (const room of [...counts.keys()].sort()) {
-        const count = counts.get(room) ?? 0
-        const result = await client.query<{ last_seq: string }>(
-          `INSERT INTO ${this.rooms} AS r (room, last_seq) VALUES ($1, $2)
-           ON CONFLICT (room) DO UPDATE SET last_seq = r.last_seq + EXCLUDED.last_seq
-           RETURNING last_seq`,
-          [room, count],
-        )
-        next.set(room, Number(result.rows[0]?.last_seq) - count + 1)
-      }
-      const seqs = entries.map(({ room }) => {
-        const seq = next.get(room) ?? 0
-        next.set(room, seq + 1)
-        return seq
-      })
-      await client.query(
-        `INSERT INTO ${this.updates} (room, seq, data)
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[])`,
-        [
+    await this.ensureTables()
+    // One statement, so one round trip and its own transaction: a BEGIN, one upsert per room, the
+    // insert and a COMMIT cost a round trip each, and the rooms stayed locked across all of them.
+    // The upsert takes the rooms in name order (ORDER BY), so two nodes appending batches that
+    // touch the same rooms cannot deadlock.
+    const result = await this.pool
+      .query<{ ord: string; seq: string }>({
+        name: 'chainmap_append',
+        text: `
+          WITH batch AS (
+            SELECT room, data, ord
+            FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS b(room, data, ord)
+          ),
+          counts AS (SELECT room, count(*) AS n FROM batch GROUP BY room),
+          counters AS (
+            INSERT INTO ${this.rooms} AS r (room, last_seq)
+            SELECT room, n FROM counts ORDER BY room
+            ON CONFLICT (room) DO UPDATE SET last_seq = r.last_seq + EXCLUDED.last_seq
+            RETURNING r.room, r.last_seq
+          ),
+          numbered AS (
+            SELECT b.ord, b.room, b.data,
+                   c.last_seq - k.n + row_number() OVER (PARTITION BY b.room ORDER BY b.ord) AS seq
+            FROM batch b JOIN counters c ON c.room = b.room JOIN counts k ON k.room = b.room
+          ),
+          stored AS (INSERT INTO ${this.updates} (room, seq, data) SELECT room, seq, data FROM numbered)
+          SELECT ord, seq FROM numbered`,
+        values: [
           entries.map((entry) => entry.room),
-          seqs,
           entries.map((entry) => Buffer.from(entry.update)),
         ],
+      })
+      .catch(this.disrupted)
+    const seqs = new Array<number>(entries.length).fill(0)
+    for (const row of result.rows) seqs[Number(row.ord) - 1] = Number(row.seq)
+    if (seqs.includes(0)) {
+      throw new Error(
+        `append: PostgreSQL numbered ${result.rows.length} of ${entries.length} updates`,
       )
-      return seqs
-    })
+    }
+    return seqs
   }
 
   async compact(
