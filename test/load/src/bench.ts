@@ -75,6 +75,14 @@ if (
 }
 /** The scenarios that measure the two-node cluster too (those over `LOAD_CONTENDERS`). */
 const CLUSTER_SCENARIOS: readonly Scenario[] = ['fanout', 'room100', 'hop', 'busy', 'ramp']
+if (
+  flags['cluster-only'] === true &&
+  only !== undefined &&
+  !only.split(',').some((s) => (CLUSTER_SCENARIOS as readonly string[]).includes(s))
+) {
+  console.error(`--cluster-only measures only these scenarios: ${CLUSTER_SCENARIOS.join(', ')}`)
+  process.exit(2)
+}
 const wanted = (scenario: Scenario) =>
   (only === undefined || only.split(',').includes(scenario)) &&
   (!clusterOnly || CLUSTER_SCENARIOS.includes(scenario))

@@ -1,3 +1,4 @@
+import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { waitFor } from '../testkit/clients.js'
@@ -73,36 +74,43 @@ describe.skipIf(!env)('PostgresStorage', () => {
     }
   })
 
-  it('two nodes appending batches over the same rooms in opposite orders never deadlock and number every room gap-free', async () => {
+  it('two nodes appending batches over the same rooms in opposite orders never deadlock, and each number names its own row', async () => {
     const schema = uniqueName('pg')
     const nodeA = open(schema)
     const nodeB = open(schema)
     try {
       const rooms = ['r1', 'r2', 'r3', 'r4', 'r5']
       const batch = (node: string, i: number, order: readonly string[]) =>
-        order.flatMap((room) => [
-          { room, update: new TextEncoder().encode(`${node}${i}${room}-first`) },
-          { room, update: new TextEncoder().encode(`${node}${i}${room}-second`) },
-        ])
-      // Many batches in flight on both pools at once, so their row locks overlap.
-      const appends = Array.from({ length: 30 }, (_, i) => [
-        nodeA.append(batch('a', i, rooms)),
-        nodeB.append(batch('b', i, [...rooms].reverse())),
+        order.flatMap((room) =>
+          ['first', 'second'].map((which) => ({ room, text: `${node}${i}-${room}-${which}` })),
+        )
+      const batches = Array.from({ length: 30 }, (_, i) => [
+        { node: nodeA, entries: batch('a', i, rooms) },
+        { node: nodeB, entries: batch('b', i, [...rooms].reverse()) },
       ]).flat()
-      const results = await Promise.all(appends)
-      for (const seqs of results) {
-        // Within a batch, each room's two updates are numbered one after the other, in order.
-        for (let j = 0; j < seqs.length; j += 2) expect(seqs[j + 1]).toBe((seqs[j] ?? 0) + 1)
-      }
+      // Many batches in flight on both pools at once, so their row locks overlap.
+      const results = await Promise.all(
+        batches.map(({ node, entries }) =>
+          node.append(
+            entries.map(({ room, text }) => ({ room, update: new TextEncoder().encode(text) })),
+          ),
+        ),
+      )
       const fresh = open(schema)
       try {
+        const stored = new Map<string, string[]>()
         for (const room of rooms) {
-          const stored = await fresh.load(room)
-          expect(stored.seq).toBe(120)
-          const texts = stored.updates.map((u) => new TextDecoder().decode(u))
-          expect(new Set(texts).size).toBe(120)
-          for (let j = 0; j < texts.length; j += 2) {
-            expect(texts[j + 1]).toBe(texts[j]?.replace('-first', '-second'))
+          const loaded = await fresh.load(room)
+          expect(loaded.seq).toBe(120)
+          stored.set(
+            room,
+            loaded.updates.map((u) => new TextDecoder().decode(u)),
+          )
+        }
+        for (const [i, { entries }] of batches.entries()) {
+          for (const [j, { room, text }] of entries.entries()) {
+            const seq = results[i]?.[j] ?? 0
+            expect(stored.get(room)?.[seq - 1], `seq ${seq} of ${room}`).toBe(text)
           }
         }
       } finally {
@@ -111,6 +119,44 @@ describe.skipIf(!env)('PostgresStorage', () => {
     } finally {
       await nodeA.close()
       await nodeB.close()
+    }
+  })
+
+  it('an append locks its rooms in name order, whatever order its batch lists them in', async () => {
+    if (!env) return
+    const schema = uniqueName('pg')
+    const storage = open(schema)
+    const holder = new pg.Client({ connectionString: env.databaseUrl })
+    const prober = new pg.Client({ connectionString: env.databaseUrl })
+    await holder.connect()
+    await prober.connect()
+    try {
+      const rooms = ['r1', 'r2', 'r3', 'r4', 'r5']
+      const entry = (room: string) => ({ room, update: new TextEncoder().encode(room) })
+      await storage.append(rooms.map(entry))
+      await holder.query('BEGIN')
+      await holder.query(`SELECT 1 FROM "${schema}".chainmap_rooms WHERE room = 'r3' FOR UPDATE`)
+      const appending = storage.append([...rooms].reverse().map(entry))
+      // In name order the append takes r1 and r2, then waits for r3, leaving r4 and r5 free.
+      let free: string[] = []
+      await waitFor(async () => {
+        const result = await prober.query<{ room: string }>(
+          `SELECT room FROM "${schema}".chainmap_rooms WHERE room = ANY($1)
+           ORDER BY room FOR UPDATE SKIP LOCKED`,
+          [rooms],
+        )
+        free = result.rows.map((row) => row.room)
+        return free.length === 2
+      }, 'the append to lock two rooms and wait for r3').catch((error: Error) => {
+        throw new Error(`${error.message}; unlocked: ${free.join(', ')}`)
+      })
+      expect(free).toEqual(['r4', 'r5'])
+      await holder.query('COMMIT')
+      expect(await appending).toEqual([2, 2, 2, 2, 2])
+    } finally {
+      await holder.end()
+      await prober.end()
+      await storage.close()
     }
   })
 

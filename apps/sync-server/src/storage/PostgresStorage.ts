@@ -40,9 +40,10 @@ interface Row {
  *
  * Locking scheme:
  * - `append` is one statement: it bumps `chainmap_rooms.last_seq` with an upsert, which row-locks
- *   the room until the statement commits, and inserts the numbered rows. Appends to one room (from any node) are therefore serialized and commit
- *   in sequence order: once seq n is visible, every seq below it is too. Rooms are locked in name
- *   order, so two nodes appending batches that touch the same rooms cannot deadlock.
+ *   the room until the statement commits, and inserts the numbered rows. Appends to one room (from
+ *   any node) are therefore serialized and commit in sequence order: once seq n is visible, every
+ *   seq below it is too. Rooms are locked in name order (byte order, `COLLATE "C"`), so two nodes
+ *   appending batches that touch the same rooms cannot deadlock.
  * - `compact` and `replace` take a transaction-level advisory lock on the room
  *   (`pg_advisory_xact_lock(0x636d6170, hashtext(room))`), so compactions of one room never
  *   interleave; an older compaction arriving late leaves a newer snapshot alone. They do not block
@@ -51,8 +52,8 @@ interface Row {
  * - `load` and `readSince` read in one `REPEATABLE READ` transaction, so they see the snapshot and
  *   the rows from the same moment, before or after any concurrent compaction, never half of one.
  *
- * Durability: `append` resolves after its statement has committed, with the server's `synchronous_commit`
- * (default `on`: the commit is flushed to the WAL on disk).
+ * Durability: `append` resolves after its statement has committed, with the server's
+ * `synchronous_commit` (default `on`: the commit is flushed to the WAL on disk).
  */
 export class PostgresStorage implements RoomStorage {
   private readonly pool: pg.Pool
@@ -180,11 +181,13 @@ export class PostgresStorage implements RoomStorage {
     await this.ensureTables()
     // One statement, so one round trip and its own transaction: a BEGIN, one upsert per room, the
     // insert and a COMMIT cost a round trip each, and the rooms stayed locked across all of them.
-    // The upsert takes the rooms in name order (ORDER BY), so two nodes appending batches that
-    // touch the same rooms cannot deadlock.
+    // The upsert takes the rooms in name order, so two nodes appending batches that touch the same
+    // rooms cannot deadlock. Byte order (COLLATE "C") whatever the database's collation: for names
+    // of ordinary characters it is the order of the JavaScript sort earlier versions used, and
+    // nodes of both kinds run together in a rolling upgrade. (Unnamed, not a prepared statement:
+    // poolers in transaction mode lose those.)
     const result = await this.pool
       .query<{ ord: string; seq: string }>({
-        name: 'chainmap_append',
         text: `
           WITH batch AS (
             SELECT room, data, ord
@@ -193,7 +196,7 @@ export class PostgresStorage implements RoomStorage {
           counts AS (SELECT room, count(*) AS n FROM batch GROUP BY room),
           counters AS (
             INSERT INTO ${this.rooms} AS r (room, last_seq)
-            SELECT room, n FROM counts ORDER BY room
+            SELECT room, n FROM counts ORDER BY room COLLATE "C"
             ON CONFLICT (room) DO UPDATE SET last_seq = r.last_seq + EXCLUDED.last_seq
             RETURNING r.room, r.last_seq
           ),
