@@ -36,11 +36,12 @@ interface Row {
  * {@link RoomStorage} on PostgreSQL, shared by every chainmap-sync node.
  *
  * Tables: `chainmap_rooms (room, last_seq)` hands out sequence numbers, `chainmap_updates (room, seq,
- * data)` is the log, `chainmap_snapshots (room, seq, state)` the folded state.
+ * data)` is the log, `chainmap_snapshots (room, seq, state)` the folded state; the function
+ * `chainmap_append` numbers and stores a batch.
  *
  * Locking scheme:
- * - `append` is one statement: it bumps `chainmap_rooms.last_seq` with an upsert, which row-locks
- *   the room until the statement commits, and inserts the numbered rows. Appends to one room (from
+ * - `append` is one call of the function `chainmap_append`: it bumps `chainmap_rooms.last_seq` with
+ *   an upsert, which row-locks the room until the call commits, and inserts the numbered rows. Appends to one room (from
  *   any node) are therefore serialized and commit in sequence order: once seq n is visible, every
  *   seq below it is too. Rooms are locked in name order (byte order, `COLLATE "C"`), so two nodes
  *   appending batches that touch the same rooms cannot deadlock.
@@ -60,6 +61,7 @@ export class PostgresStorage implements RoomStorage {
   private readonly rooms: string
   private readonly updates: string
   private readonly snapshots: string
+  private readonly appendFunction: string
   private readonly schema: string
   private tables: Promise<void> | undefined
   private closed = false
@@ -78,6 +80,7 @@ export class PostgresStorage implements RoomStorage {
     this.rooms = `"${schema}".chainmap_rooms`
     this.updates = `"${schema}".chainmap_updates`
     this.snapshots = `"${schema}".chainmap_snapshots`
+    this.appendFunction = `"${schema}".chainmap_append`
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,
@@ -121,6 +124,43 @@ export class PostgresStorage implements RoomStorage {
           seq bigint NOT NULL,
           state bytea NOT NULL
         );`)
+      // An append in one round trip: a BEGIN, an upsert per room, the insert and a COMMIT cost a
+      // round trip each, with the rooms locked across all of them. A function rather than one
+      // statement sent each time: PL/pgSQL keeps the plan of its query for the session (planning
+      // the statement took as long as running it), and unlike a prepared statement that also
+      // works behind a pooler in transaction mode.
+      // The upsert takes the rooms in name order, so two nodes appending batches that touch the
+      // same rooms cannot deadlock: byte order (COLLATE "C") whatever the database's collation,
+      // which for names of ordinary characters is the order of the JavaScript sort earlier
+      // versions used (nodes of both kinds run together in a rolling upgrade).
+      await client.query(`
+        CREATE OR REPLACE FUNCTION ${this.appendFunction}(batch_rooms text[], batch_data bytea[])
+        RETURNS TABLE (entry bigint, entry_seq bigint)
+        LANGUAGE plpgsql AS $fn$
+        BEGIN
+          RETURN QUERY
+          WITH batch AS (
+            SELECT room, data, ord
+            FROM unnest(batch_rooms, batch_data) WITH ORDINALITY AS b(room, data, ord)
+          ),
+          counts AS (SELECT room, count(*) AS n FROM batch GROUP BY room),
+          counters AS (
+            INSERT INTO ${this.rooms} AS r (room, last_seq)
+            SELECT room, n FROM counts ORDER BY room COLLATE "C"
+            ON CONFLICT (room) DO UPDATE SET last_seq = r.last_seq + EXCLUDED.last_seq
+            RETURNING r.room, r.last_seq
+          ),
+          numbered AS (
+            SELECT b.ord, b.room, b.data,
+                   c.last_seq - k.n + row_number() OVER (PARTITION BY b.room ORDER BY b.ord) AS seq
+            FROM batch b JOIN counters c ON c.room = b.room JOIN counts k ON k.room = b.room
+          ),
+          stored AS (
+            INSERT INTO ${this.updates} (room, seq, data) SELECT room, seq, data FROM numbered
+          )
+          SELECT numbered.ord, numbered.seq FROM numbered;
+        END
+        $fn$`)
     }, false)
   }
 
@@ -179,42 +219,15 @@ export class PostgresStorage implements RoomStorage {
   async append(entries: readonly AppendEntry[]): Promise<number[]> {
     if (entries.length === 0) return []
     await this.ensureTables()
-    // One statement, so one round trip and its own transaction: a BEGIN, one upsert per room, the
-    // insert and a COMMIT cost a round trip each, and the rooms stayed locked across all of them.
-    // The upsert takes the rooms in name order, so two nodes appending batches that touch the same
-    // rooms cannot deadlock. Byte order (COLLATE "C") whatever the database's collation: for names
-    // of ordinary characters it is the order of the JavaScript sort earlier versions used, and
-    // nodes of both kinds run together in a rolling upgrade. (Unnamed, not a prepared statement:
-    // poolers in transaction mode lose those.)
+    // One statement, so one round trip and its own transaction (see chainmap_append in migrate).
     const result = await this.pool
-      .query<{ ord: string; seq: string }>({
-        text: `
-          WITH batch AS (
-            SELECT room, data, ord
-            FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS b(room, data, ord)
-          ),
-          counts AS (SELECT room, count(*) AS n FROM batch GROUP BY room),
-          counters AS (
-            INSERT INTO ${this.rooms} AS r (room, last_seq)
-            SELECT room, n FROM counts ORDER BY room COLLATE "C"
-            ON CONFLICT (room) DO UPDATE SET last_seq = r.last_seq + EXCLUDED.last_seq
-            RETURNING r.room, r.last_seq
-          ),
-          numbered AS (
-            SELECT b.ord, b.room, b.data,
-                   c.last_seq - k.n + row_number() OVER (PARTITION BY b.room ORDER BY b.ord) AS seq
-            FROM batch b JOIN counters c ON c.room = b.room JOIN counts k ON k.room = b.room
-          ),
-          stored AS (INSERT INTO ${this.updates} (room, seq, data) SELECT room, seq, data FROM numbered)
-          SELECT ord, seq FROM numbered`,
-        values: [
-          entries.map((entry) => entry.room),
-          entries.map((entry) => Buffer.from(entry.update)),
-        ],
-      })
+      .query<{ entry: string; entry_seq: string }>(
+        `SELECT entry, entry_seq FROM ${this.appendFunction}($1::text[], $2::bytea[])`,
+        [entries.map((entry) => entry.room), entries.map((entry) => Buffer.from(entry.update))],
+      )
       .catch(this.disrupted)
     const seqs = new Array<number>(entries.length).fill(0)
-    for (const row of result.rows) seqs[Number(row.ord) - 1] = Number(row.seq)
+    for (const row of result.rows) seqs[Number(row.entry) - 1] = Number(row.entry_seq)
     if (seqs.includes(0)) {
       throw new Error(
         `append: PostgreSQL numbered ${result.rows.length} of ${entries.length} updates`,
