@@ -17,9 +17,38 @@ function open(schema = uniqueName('pg')): PostgresStorage {
   return new PostgresStorage({ connectionString: env.databaseUrl, schema })
 }
 
+const databases: string[] = []
+
 afterAll(async () => {
-  if (env) for (const schema of schemas) await dropPostgresSchema(env.databaseUrl, schema)
+  if (!env) return
+  for (const schema of schemas) await dropPostgresSchema(env.databaseUrl, schema)
+  const admin = new pg.Client({ connectionString: env.databaseUrl })
+  await admin.connect()
+  try {
+    for (const name of databases)
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+  } finally {
+    await admin.end()
+  }
 })
+
+/** A database next to `databaseUrl`'s whose default collation is ICU's English one; its URL. */
+async function icuDatabase(databaseUrl: string): Promise<string> {
+  const name = uniqueName('icu')
+  const admin = new pg.Client({ connectionString: databaseUrl })
+  await admin.connect()
+  try {
+    await admin.query(
+      `CREATE DATABASE "${name}" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en'`,
+    )
+    databases.push(name)
+  } finally {
+    await admin.end()
+  }
+  const url = new URL(databaseUrl)
+  url.pathname = `/${name}`
+  return url.toString()
+}
 
 // Skipped only when DATABASE_URL is missing outside CI; `services` says so loudly.
 describe.skipIf(!env)('PostgresStorage', () => {
@@ -122,43 +151,55 @@ describe.skipIf(!env)('PostgresStorage', () => {
     }
   })
 
-  it('an append locks its rooms in name order, whatever order its batch lists them in', async () => {
-    if (!env) return
-    const schema = uniqueName('pg')
-    const storage = open(schema)
-    const holder = new pg.Client({ connectionString: env.databaseUrl })
-    const prober = new pg.Client({ connectionString: env.databaseUrl })
-    await holder.connect()
-    await prober.connect()
-    try {
-      const rooms = ['r1', 'r2', 'r3', 'r4', 'r5']
-      const entry = (room: string) => ({ room, update: new TextEncoder().encode(room) })
-      await storage.append(rooms.map(entry))
-      await holder.query('BEGIN')
-      await holder.query(`SELECT 1 FROM "${schema}".chainmap_rooms WHERE room = 'r3' FOR UPDATE`)
-      const appending = storage.append([...rooms].reverse().map(entry))
-      // In name order the append takes r1 and r2, then waits for r3, leaving r4 and r5 free.
-      let free: string[] = []
-      await waitFor(async () => {
-        const result = await prober.query<{ room: string }>(
-          `SELECT room FROM "${schema}".chainmap_rooms WHERE room = ANY($1)
-           ORDER BY room FOR UPDATE SKIP LOCKED`,
-          [rooms],
-        )
-        free = result.rows.map((row) => row.room)
-        return free.length === 2
-      }, 'the append to lock two rooms and wait for r3').catch((error: Error) => {
-        throw new Error(`${error.message}; unlocked: ${free.join(', ')}`)
-      })
-      expect(free).toEqual(['r4', 'r5'])
-      await holder.query('COMMIT')
-      expect(await appending).toEqual([2, 2, 2, 2, 2])
-    } finally {
-      await holder.end()
-      await prober.end()
-      await storage.close()
-    }
-  })
+  // Names whose order differs between byte order and an ICU collation ('a' < 'B' there), so a
+  // database collated by ICU shows that the order is the byte order whatever the collation.
+  const ROOMS = ['a', 'B', 'c', 'D', 'e']
+  for (const collation of ['of the test database', 'ICU en']) {
+    it(`an append locks its rooms in byte order whatever order its batch lists them in (database collation: ${collation})`, async () => {
+      if (!env) return
+      const databaseUrl =
+        collation === 'ICU en' ? await icuDatabase(env.databaseUrl) : env.databaseUrl
+      const schema = uniqueName('pg')
+      const storage = new PostgresStorage({ connectionString: databaseUrl, schema })
+      const holder = new pg.Client({ connectionString: databaseUrl })
+      const prober = new pg.Client({ connectionString: databaseUrl })
+      await holder.connect()
+      await prober.connect()
+      try {
+        const entry = (room: string) => ({ room, update: new TextEncoder().encode(room) })
+        await storage.append(ROOMS.map(entry))
+        // Byte order, as JavaScript's sort: B D a c e. Hold the middle one.
+        const byteOrder = [...ROOMS].sort()
+        const held = byteOrder[2] ?? ''
+        await holder.query('BEGIN')
+        await holder.query(`SELECT 1 FROM "${schema}".chainmap_rooms WHERE room = $1 FOR UPDATE`, [
+          held,
+        ])
+        const appending = storage.append([...ROOMS].reverse().map(entry))
+        // The append takes the two rooms before the held one, then waits, leaving two free.
+        let free: string[] = []
+        await waitFor(async () => {
+          const result = await prober.query<{ room: string }>(
+            `SELECT room FROM "${schema}".chainmap_rooms WHERE room = ANY($1) FOR UPDATE SKIP LOCKED`,
+            [ROOMS],
+          )
+          free = result.rows.map((row) => row.room).sort()
+          return free.length === 2
+        }, 'the append to lock two rooms and wait for the held one').catch((error: Error) => {
+          throw new Error(`${error.message}; unlocked: ${free.join(', ')}`)
+        })
+        expect(free).toEqual(byteOrder.slice(3))
+        await holder.query('COMMIT')
+        expect(await appending).toEqual([2, 2, 2, 2, 2])
+      } finally {
+        await holder.end()
+        await prober.end()
+        await storage.close()
+        // The ICU database goes as a whole (afterAll).
+        if (databaseUrl === env.databaseUrl) schemas.push(schema)
+      }
+    })
+  }
 
   it('counts a dropped connection as a disruption, and folds only if none happened since the given count', async () => {
     if (!env) return

@@ -13,7 +13,7 @@ import {
 export interface PostgresStorageOptions {
   /** `postgres://user:password@host:5432/database` */
   readonly connectionString: string
-  /** Schema holding the tables (created if missing). Default `public`. */
+  /** Schema holding the tables and the append function (created if missing). Default `public`. */
   readonly schema?: string
   /** Most pooled connections. Default 10. */
   readonly maxConnections?: number
@@ -37,11 +37,12 @@ interface Row {
  *
  * Tables: `chainmap_rooms (room, last_seq)` hands out sequence numbers, `chainmap_updates (room, seq,
  * data)` is the log, `chainmap_snapshots (room, seq, state)` the folded state; the function
- * `chainmap_append` numbers and stores a batch.
+ * `chainmap_append_v1` numbers and stores a batch.
  *
  * Locking scheme:
- * - `append` is one call of the function `chainmap_append`: it bumps `chainmap_rooms.last_seq` with
- *   an upsert, which row-locks the room until the call commits, and inserts the numbered rows. Appends to one room (from
+ * - `append` is one call of the function `chainmap_append_v1`: it bumps `chainmap_rooms.last_seq`
+ *   with an upsert, which row-locks the room until the statement's transaction commits, and inserts
+ *   the numbered rows. Appends to one room (from
  *   any node) are therefore serialized and commit in sequence order: once seq n is visible, every
  *   seq below it is too. Rooms are locked in name order (byte order, `COLLATE "C"`), so two nodes
  *   appending batches that touch the same rooms cannot deadlock.
@@ -69,7 +70,7 @@ export class PostgresStorage implements RoomStorage {
   // When the database server last seen started: another value is a restart or another server.
   private serverStartedAt: string | undefined
 
-  /** Connects lazily; the tables are created (if missing) before the first query. */
+  /** Connects lazily; the tables and the append function are created (if missing) before the first query. */
   constructor(options: PostgresStorageOptions) {
     const schema = options.schema ?? 'public'
     if (!SCHEMA_NAME.test(schema)) {
@@ -80,7 +81,7 @@ export class PostgresStorage implements RoomStorage {
     this.rooms = `"${schema}".chainmap_rooms`
     this.updates = `"${schema}".chainmap_updates`
     this.snapshots = `"${schema}".chainmap_snapshots`
-    this.appendFunction = `"${schema}".chainmap_append`
+    this.appendFunction = `"${schema}".chainmap_append_v1`
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,
@@ -126,17 +127,22 @@ export class PostgresStorage implements RoomStorage {
         );`)
       // An append in one round trip: a BEGIN, an upsert per room, the insert and a COMMIT cost a
       // round trip each, with the rooms locked across all of them. A function rather than one
-      // statement sent each time: PL/pgSQL keeps the plan of its query for the session (planning
-      // the statement took as long as running it), and unlike a prepared statement that also
-      // works behind a pooler in transaction mode.
+      // statement sent each time: PL/pgSQL keeps the plan of its query for the session, and unlike
+      // a prepared statement it needs nothing of a pooler in transaction mode.
       // The upsert takes the rooms in name order, so two nodes appending batches that touch the
       // same rooms cannot deadlock: byte order (COLLATE "C") whatever the database's collation,
       // which for names of ordinary characters is the order of the JavaScript sort earlier
       // versions used (nodes of both kinds run together in a rolling upgrade).
+      // Created only if missing, never replaced: replacing needs the owner's role, and in a rolling
+      // upgrade an old node restarting would put its body back. A change gets a new version.
       await client.query(`
-        CREATE OR REPLACE FUNCTION ${this.appendFunction}(batch_rooms text[], batch_data bytea[])
+        DO $do$ BEGIN
+        IF to_regprocedure('${this.appendFunction}(text[], bytea[])') IS NULL THEN
+        CREATE FUNCTION ${this.appendFunction}(batch_rooms text[], batch_data bytea[])
         RETURNS TABLE (entry bigint, entry_seq bigint)
-        LANGUAGE plpgsql AS $fn$
+        LANGUAGE plpgsql
+        SET search_path = pg_catalog, pg_temp
+        AS $fn$
         BEGIN
           RETURN QUERY
           WITH batch AS (
@@ -160,7 +166,9 @@ export class PostgresStorage implements RoomStorage {
           )
           SELECT numbered.ord, numbered.seq FROM numbered;
         END
-        $fn$`)
+        $fn$;
+        END IF;
+        END $do$`)
     }, false)
   }
 
@@ -219,7 +227,7 @@ export class PostgresStorage implements RoomStorage {
   async append(entries: readonly AppendEntry[]): Promise<number[]> {
     if (entries.length === 0) return []
     await this.ensureTables()
-    // One statement, so one round trip and its own transaction (see chainmap_append in migrate).
+    // One statement, so one round trip and its own transaction (see the append function in migrate).
     const result = await this.pool
       .query<{ entry: string; entry_seq: string }>(
         `SELECT entry, entry_seq FROM ${this.appendFunction}($1::text[], $2::bytea[])`,
