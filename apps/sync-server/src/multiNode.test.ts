@@ -12,6 +12,7 @@ import { metricValue } from './testkit/metrics.js'
 import { proxiedDatabase } from './testkit/proxiedDatabase.js'
 import { freePort, type ServerProcess, startServer, tempDataDir } from './testkit/serverProcess.js'
 import { nodeEnv, services, uniqueName } from './testkit/services.js'
+import { storedLastSeq } from './testkit/storedLastSeq.js'
 import { TcpProxy } from './testkit/TcpProxy.js'
 
 const run = promisify(execFile)
@@ -82,14 +83,10 @@ async function keepOnlyFirstCommits(room: string, kept: number): Promise<void> {
   })
 }
 
-async function storedLastSeq(room: string): Promise<number> {
-  return withDatabase(async (db, schema) => {
-    const result = await db.query<{ last_seq: string }>(
-      `SELECT last_seq FROM "${schema}".chainmap_rooms WHERE room = $1`,
-      [room],
-    )
-    return Number(result.rows[0]?.last_seq ?? 0)
-  })
+/** The room's last stored number in the schema of the cluster started last. */
+async function lastSeqOf(room: string): Promise<number> {
+  if (!env) throw new Error('unreachable: suite skipped without DATABASE_URL/REDIS_URL')
+  return storedLastSeq(env.databaseUrl, schemas.at(-1) ?? '', room)
 }
 
 async function readyz(node: ServerProcess): Promise<string> {
@@ -370,7 +367,7 @@ describe.skipIf(!env)('several chainmap-sync nodes on one PostgreSQL and one Red
       const b = client(deaf, 'overtaken')
       await b.firstSynced
       for (let i = 0; i < 10; i++) b.doc.getMap('edits').set(`w${i}`, i)
-      await waitFor(async () => (await storedLastSeq('overtaken')) === 10, 'ten commits')
+      await waitFor(async () => (await lastSeqOf('overtaken')) === 10, 'ten commits')
       // The failover: the primary goes (its connections drop), a standby with three commits takes over.
       proxy.cut()
       await keepOnlyFirstCommits('overtaken', 3)
@@ -379,10 +376,7 @@ describe.skipIf(!env)('several chainmap-sync nodes on one PostgreSQL and one Red
       const a = client(aware, 'overtaken')
       await a.firstSynced
       for (let i = 0; i < 8; i++) a.doc.getMap('edits').set(`n${i}`, i)
-      await waitFor(
-        async () => (await storedLastSeq('overtaken')) === 11,
-        'the numbers taken again',
-      )
+      await waitFor(async () => (await lastSeqOf('overtaken')) === 11, 'the numbers taken again')
       // The deaf node's room, idle, compacts through 10 before unloading.
       b.destroy()
       await waitFor(

@@ -1,9 +1,9 @@
-import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
 import { connectClient, type TestClient, waitFor } from './testkit/clients.js'
 import { metricValue } from './testkit/metrics.js'
 import { type ServerProcess, startServer } from './testkit/serverProcess.js'
 import { missingPrerequisite, nodeEnv, services, uniqueName } from './testkit/services.js'
+import { storedLastSeq } from './testkit/storedLastSeq.js'
 import { TcpProxy } from './testkit/TcpProxy.js'
 import { postgresBinDir, TempPostgres } from './testkit/TempPostgres.js'
 
@@ -26,19 +26,7 @@ afterEach(async () => {
 async function lastSeq(databaseUrl: string, schema: string, room: string): Promise<number> {
   // Polled: a connection per call, at most ten a second.
   await new Promise((resolve) => setTimeout(resolve, 100))
-  const db = new pg.Client({ connectionString: databaseUrl })
-  await db.connect()
-  try {
-    const result = await db.query<{ last_seq: string }>(
-      `SELECT last_seq FROM "${schema}".chainmap_rooms WHERE room = $1`,
-      [room],
-    )
-    return Number(result.rows[0]?.last_seq ?? 0)
-  } catch {
-    return 0 // the schema is not created (or replicated) yet
-  } finally {
-    await db.end()
-  }
+  return storedLastSeq(databaseUrl, schema, room)
 }
 
 const keysOf = (c: TestClient) => Object.keys(c.doc.getMap('edits').toJSON())

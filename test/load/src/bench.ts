@@ -65,26 +65,25 @@ const SCENARIOS = [
   'relay-write',
 ] as const
 type Scenario = (typeof SCENARIOS)[number]
-const only = stringFlag('only')
-if (
-  only !== undefined &&
-  !only.split(',').every((s) => (SCENARIOS as readonly string[]).includes(s))
-) {
+const only = stringFlag('only')?.split(',')
+if (only !== undefined && !only.every((s) => (SCENARIOS as readonly string[]).includes(s))) {
   console.error(`--only takes a comma-separated list of: ${SCENARIOS.join(', ')}`)
+  process.exit(2)
+}
+const singleNode = flags['single-node'] === true
+const clusterOnly = flags['cluster-only'] === true
+if (singleNode && clusterOnly) {
+  console.error('--single-node and --cluster-only leave nothing to measure: pick one')
   process.exit(2)
 }
 /** The scenarios that measure the two-node cluster too (those over `LOAD_CONTENDERS`). */
 const CLUSTER_SCENARIOS: readonly Scenario[] = ['fanout', 'room100', 'hop', 'busy', 'ramp']
-if (
-  flags['cluster-only'] === true &&
-  only !== undefined &&
-  !only.split(',').some((s) => (CLUSTER_SCENARIOS as readonly string[]).includes(s))
-) {
+if (clusterOnly && only !== undefined && !CLUSTER_SCENARIOS.some((s) => only.includes(s))) {
   console.error(`--cluster-only measures only these scenarios: ${CLUSTER_SCENARIOS.join(', ')}`)
   process.exit(2)
 }
 const wanted = (scenario: Scenario) =>
-  (only === undefined || only.split(',').includes(scenario)) &&
+  (only === undefined || only.includes(scenario)) &&
   (!clusterOnly || CLUSTER_SCENARIOS.includes(scenario))
 
 interface Contender {
@@ -103,12 +102,6 @@ if (!Number.isInteger(fanoutRounds) || fanoutRounds < 1) {
   process.exit(2)
 }
 
-const singleNode = flags['single-node'] === true
-const clusterOnly = flags['cluster-only'] === true
-if (singleNode && clusterOnly) {
-  console.error('--single-node and --cluster-only leave nothing to measure: pick one')
-  process.exit(2)
-}
 const CLUSTER_SERVICES: ClusterServices = {
   databaseUrl: stringFlag('database-url') ?? 'postgres://postgres@127.0.0.1:5432/test',
   redisUrl: stringFlag('redis-url') ?? 'redis://127.0.0.1:6379',

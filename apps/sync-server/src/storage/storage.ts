@@ -58,7 +58,7 @@ export interface RoomStorage {
   replace(room: string, state: Uint8Array): Promise<void>
   /**
    * Storage shared by several nodes only: how many times this process saw the database fail a
-   * query or drop a connection. A failover does both, and a new primary that lacks the last commits
+   * query, drop a connection or be replaced by another server. A failover does these, and a new primary that lacks the last commits
    * hands their numbers out again; a room that sees this count change reads back what it is about
    * to fold before compacting. Undefined for a store only this process writes.
    */

@@ -108,19 +108,19 @@ export class TempPostgres {
 
   /** Stops at once, without a checkpoint, as a crashed server would. */
   async crash(): Promise<void> {
-    await this.exec('pg_ctl', ['stop', '-m', 'immediate', '-w', '-D', this.data])
+    await this.exec('pg_ctl', [...this.stopAtOnce, '-w'])
   }
 
   /** Stops the server if it runs and removes its folder. */
   async destroy(): Promise<void> {
-    await this.exec('pg_ctl', ['stop', '-m', 'immediate', '-w', '-D', this.data]).catch(() => {})
+    await this.crash().catch(() => {})
     running.delete(this)
     rmSync(this.dir, { recursive: true, force: true })
   }
 
   /** Stops the server at once, synchronously (for the process's exit). */
   stopNow(): void {
-    const [command, args] = this.command('pg_ctl', ['stop', '-m', 'immediate', '-D', this.data])
+    const [command, args] = this.command('pg_ctl', this.stopAtOnce)
     try {
       execFileSync(command, args, { stdio: 'ignore' })
     } catch {
@@ -130,6 +130,10 @@ export class TempPostgres {
 
   private get data(): string {
     return join(this.dir, 'data')
+  }
+
+  private get stopAtOnce(): string[] {
+    return ['stop', '-m', 'immediate', '-D', this.data]
   }
 
   /**
