@@ -2,11 +2,39 @@ import { spawnSync } from 'node:child_process'
 import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { builtModule } from '../testkit/builtModule.js'
 import { type JournalRecord, UpdateJournal } from './UpdateJournal.js'
 
 const BUILT_JOURNAL = builtModule('storage/UpdateJournal.js')
+
+// A disk that cuts a write short and then refuses to truncate (an I/O error) cannot be made on
+// purpose from a test, so the journal's two calls are wrapped: each passes through to the real one
+// unless a test arms it.
+const disk = vi.hoisted(() => ({ cutNextWrite: false, refuseTruncate: false }))
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>()
+  const failure = (code: string) => Object.assign(new Error(`${code}: injected`), { code })
+  return {
+    ...fs,
+    writeSync: ((fd: number, buffer: Buffer, offset: number) => {
+      if (!disk.cutNextWrite) return fs.writeSync(fd, buffer, offset)
+      disk.cutNextWrite = false
+      // Half the record reaches the file, as on a disk that fills up mid-write.
+      fs.writeSync(fd, buffer, offset, Math.floor((buffer.length - offset) / 2))
+      throw failure('ENOSPC')
+    }) as typeof fs.writeSync,
+    ftruncateSync: ((fd: number, length?: number) => {
+      if (disk.refuseTruncate) throw failure('EIO')
+      return fs.ftruncateSync(fd, length)
+    }) as typeof fs.ftruncateSync,
+  }
+})
+
+afterEach(() => {
+  disk.cutNextWrite = false
+  disk.refuseTruncate = false
+})
 
 const journalFile = () => join(mkdtempSync(join(tmpdir(), 'cm-journal-')), 'test.journal')
 
@@ -125,5 +153,40 @@ describe('UpdateJournal', () => {
       [14, 3],
     ])
     records.close()
+  })
+
+  it('refuses every later append when a cut-short write could not be undone', () => {
+    const file = journalFile()
+    const journal = new UpdateJournal(file, false)
+    journal.append([record('r', 1), record('r', 2)])
+    const whole = statSync(file).size
+    disk.cutNextWrite = true
+    disk.refuseTruncate = true
+    expect(() => journal.append([record('r', 3, 100)])).toThrow(/ENOSPC/)
+    const torn = statSync(file).size
+    expect(torn).toBeGreaterThan(whole)
+    // Still refused once the disk recovers: a record written now would follow the torn one, where
+    // the recovery read never reaches it, so it must not be reported durable.
+    disk.refuseTruncate = false
+    expect(() => journal.append([record('r', 4)])).toThrow(
+      /holds a torn record it could not remove: ENOSPC/,
+    )
+    expect(statSync(file).size).toBe(torn)
+    expect(journal.size).toBe(whole)
+    // What was reported durable is what a restart reads.
+    expect(journal.readAll().map((r) => r.seq)).toEqual([1, 2])
+    journal.close()
+  })
+
+  it('goes on appending after a cut-short write it could undo', () => {
+    const file = journalFile()
+    const journal = new UpdateJournal(file, false)
+    journal.append([record('r', 1)])
+    disk.cutNextWrite = true
+    expect(() => journal.append([record('r', 2, 100)])).toThrow(/ENOSPC/)
+    journal.append([record('r', 3)])
+    expect(journal.size).toBe(statSync(file).size)
+    expect(journal.readAll().map((r) => r.seq)).toEqual([1, 3])
+    journal.close()
   })
 })
