@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import pg from 'pg'
+import type pg from 'pg'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { dropPostgresSchema } from './storage/dropPostgresSchema.js'
@@ -14,6 +14,7 @@ import { freePort, type ServerProcess, startServer, tempDataDir } from './testki
 import { nodeEnv, services, uniqueName } from './testkit/services.js'
 import { storedLastSeq } from './testkit/storedLastSeq.js'
 import { TcpProxy } from './testkit/TcpProxy.js'
+import { withPgClient } from './testkit/withPgClient.js'
 
 const run = promisify(execFile)
 const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js')
@@ -58,13 +59,7 @@ async function catchUps(node: ServerProcess): Promise<number> {
 /** Runs `work` with a connection to the schema of the cluster started last. */
 async function withDatabase<T>(work: (db: pg.Client, schema: string) => Promise<T>): Promise<T> {
   if (!env) throw new Error('unreachable: suite skipped without DATABASE_URL/REDIS_URL')
-  const db = new pg.Client({ connectionString: env.databaseUrl })
-  await db.connect()
-  try {
-    return await work(db, schemas.at(-1) ?? '')
-  } finally {
-    await db.end()
-  }
+  return withPgClient(env.databaseUrl, (db) => work(db, schemas.at(-1) ?? ''))
 }
 
 /** Makes PostgreSQL look like a standby that replicated only the room's first `kept` commits. */

@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import { waitFor } from '../testkit/clients.js'
 import { proxiedDatabase } from '../testkit/proxiedDatabase.js'
 import { services, uniqueName } from '../testkit/services.js'
+import { withPgClient } from '../testkit/withPgClient.js'
 import { dropPostgresSchema } from './dropPostgresSchema.js'
 import { PostgresStorage } from './PostgresStorage.js'
 import { storageContract } from './storageContract.testkit.js'
@@ -22,29 +23,19 @@ const databases: string[] = []
 afterAll(async () => {
   if (!env) return
   for (const schema of schemas) await dropPostgresSchema(env.databaseUrl, schema)
-  const admin = new pg.Client({ connectionString: env.databaseUrl })
-  await admin.connect()
-  try {
+  await withPgClient(env.databaseUrl, async (admin) => {
     for (const name of databases)
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-  } finally {
-    await admin.end()
-  }
+  })
 })
 
 /** A database next to `databaseUrl`'s whose default collation is ICU's English one; its URL. */
 async function icuDatabase(databaseUrl: string): Promise<string> {
   const name = uniqueName('icu')
-  const admin = new pg.Client({ connectionString: databaseUrl })
-  await admin.connect()
-  try {
-    await admin.query(
-      `CREATE DATABASE "${name}" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en'`,
-    )
-    databases.push(name)
-  } finally {
-    await admin.end()
-  }
+  await withPgClient(databaseUrl, (admin) =>
+    admin.query(`CREATE DATABASE "${name}" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en'`),
+  )
+  databases.push(name)
   const url = new URL(databaseUrl)
   url.pathname = `/${name}`
   return url.toString()

@@ -43,8 +43,9 @@ interface Row {
  * - `append` is one call of the function `chainmap_append_v1`: it bumps `chainmap_rooms.last_seq`
  *   with an upsert, which row-locks the room until the statement's transaction commits, and inserts
  *   the numbered rows. Appends to one room (from any node) are therefore serialized and commit in
- *   sequence order: once seq n is visible, every seq below it is too. Rooms are locked in name order (byte order, `COLLATE "C"`), so two nodes
- *   appending batches that touch the same rooms cannot deadlock.
+ *   sequence order: once seq n is visible, every seq below it is too. Rooms are locked in name
+ *   order (byte order, `COLLATE "C"`), so two nodes appending batches that touch the same rooms
+ *   cannot deadlock.
  * - `compact` and `replace` take a transaction-level advisory lock on the room
  *   (`pg_advisory_xact_lock(0x636d6170, hashtext(room))`), so compactions of one room never
  *   interleave; an older compaction arriving late leaves a newer snapshot alone. They do not block

@@ -58,9 +58,10 @@ export interface RoomStorage {
   replace(room: string, state: Uint8Array): Promise<void>
   /**
    * Storage shared by several nodes only: how many times this process saw the database fail a
-   * query, drop a connection or be replaced by another server. A failover does these, and a new primary that lacks the last commits
-   * hands their numbers out again; a room that sees this count change reads back what it is about
-   * to fold before compacting. Undefined for a store only this process writes.
+   * query, drop a connection or be replaced by another server. A failover does these, and a new
+   * primary that lacks the last commits hands their numbers out again; a room that sees this count
+   * change reads back what it is about to fold before compacting. Undefined for a store only this
+   * process writes.
    */
   readonly disruptions?: number
   /** Resolves if the storage answers a trivial query; used by `/readyz`. */
