@@ -3,6 +3,7 @@ import type { CloseCode } from './closeCodes.js'
 /** Machine-readable reasons a connection, a frame or a request is refused. */
 export type SyncErrorCode =
   | 'malformed-frame'
+  | 'malformed-url'
   | 'unknown-message-type'
   | 'text-frame'
   | 'corrupt-update'

@@ -1,3 +1,4 @@
+import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type WebSocket from 'ws'
 import * as Y from 'yjs'
@@ -159,6 +160,33 @@ describe('chainmap-sync with stock y-websocket clients', () => {
     expect(after.count - before.count).toBe(5)
     const meanSeconds = (after.sum - before.sum) / (after.count - before.count)
     expect(meanSeconds).toBeGreaterThan(0)
+  })
+
+  it('answers a request target that is not a URL path with 400, on HTTP and on upgrade', async () => {
+    const request = (head: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(new URL(server.http).port), '127.0.0.1')
+        let answer = ''
+        socket.on('data', (chunk) => {
+          answer += chunk.toString()
+          // Keep-alive answers leave the socket open: the status line and body are enough.
+          if (answer.includes('URL path')) socket.destroy()
+        })
+        socket.on('close', () => resolve(answer))
+        socket.on('error', reject)
+        socket.write(`${head}\r\nHost: 127.0.0.1\r\n\r\n`)
+      })
+    const plain = await request('GET // HTTP/1.1')
+    expect(plain).toMatch(/^HTTP\/1\.1 400/)
+    expect(plain).toContain('is not a URL path')
+    const upgrade = await request(
+      'GET //?token=x HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
+        'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+    )
+    expect(upgrade).toMatch(/^HTTP\/1\.1 400/)
+    expect(server.output()).not.toContain('upgrade failed')
+    expect(server.output()).not.toContain('HTTP request failed')
+    expect((await fetch(`${server.http}/healthz`)).status).toBe(200)
   })
 
   it('serves health, readiness, metrics and room snapshots', async () => {

@@ -16,7 +16,7 @@ import { handleHttp } from './httpRoutes.js'
 import { createMetrics, type SyncMetrics } from './metrics.js'
 import { type ProtocolMessage, readMessage } from './protocol/messages.js'
 import { RoomRegistry } from './RoomRegistry.js'
-import { readRequestInfo } from './requestInfo.js'
+import { pathOf, type RequestInfo, readRequestInfo } from './requestInfo.js'
 import { SyncError } from './SyncError.js'
 import { SimulationRunner } from './simulation/SimulationRunner.js'
 import { encodeStoredRoom } from './storage/encodeStoredRoom.js'
@@ -133,11 +133,13 @@ export class SyncServer {
         roomState: (room) => this.roomState(room),
         simulations: this.simulations,
       }).catch((error: unknown) => {
-        this.log.error({ err: error, url: req.url }, 'HTTP request failed')
+        this.log.error({ err: error, path: pathOf(req.url) }, 'HTTP request failed')
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })
         res.end('internal error\n')
       })
     })
+    // A failed accept is emitted as 'error' on the server: unheard, it would end the process.
+    this.http.on('error', (error) => this.log.error({ err: error }, 'HTTP server error'))
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on('error', () => {})
       this.upgrade(req, socket, head).catch((error: unknown) => {
@@ -243,7 +245,18 @@ export class SyncServer {
   }
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const info = readRequestInfo(req, this.settings.trustProxy)
+    let info: RequestInfo
+    try {
+      info = readRequestInfo(req, this.settings.trustProxy)
+    } catch (error) {
+      if (!(error instanceof SyncError)) throw error
+      // Not even a path to name a room by: answered like any bad HTTP request, before a handshake.
+      this.metrics.refused.inc({ reason: error.code })
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${error.message}\n`,
+      )
+      return
+    }
     const room = info.path
     let refusal: SyncError | undefined
     let role: Role = 'edit'
@@ -265,27 +278,14 @@ export class SyncServer {
             : new SyncError('invalid-token', 'the token is invalid', CloseCodes.unauthorized)
       }
     }
-    if (!refusal && !this.perIp.tryAdd(info.ip)) {
-      refusal = new SyncError(
-        'too-many-connections-per-ip',
-        `more than ${this.settings.maxConnectionsPerIp} connections from this address`,
-        CloseCodes.tooManyConnections,
-      )
-    } else if (!refusal && !this.perRoom.tryAdd(room)) {
-      this.perIp.remove(info.ip)
-      refusal = new SyncError(
-        'too-many-connections-per-room',
-        `more than ${this.settings.maxConnectionsPerRoom} connections in this room`,
-        CloseCodes.tooManyConnections,
-      )
-    }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       if (!refusal && this.shuttingDown) {
         // Shutdown began while the token was being checked.
-        this.perIp.remove(info.ip)
-        this.perRoom.remove(room)
         refusal = new SyncError('shutting-down', 'server restarting', CloseCodes.serviceRestart)
       }
+      // Slots are taken only here: `ws` drops a handshake it cannot complete (no key, a socket
+      // closed while the token was checked…) without calling back, and would leave them taken.
+      refusal ??= this.takeSlots(info.ip, room)
       if (refusal) {
         this.metrics.refused.inc({ reason: refusal.code })
         this.log.info(
@@ -299,6 +299,26 @@ export class SyncServer {
       }
       this.attach(ws, socket, room, role, info.ip)
     })
+  }
+
+  /** Takes a connection slot for the address and one for the room, or neither and says why not. */
+  private takeSlots(ip: string, room: string): SyncError | undefined {
+    if (!this.perIp.tryAdd(ip)) {
+      return new SyncError(
+        'too-many-connections-per-ip',
+        `more than ${this.settings.maxConnectionsPerIp} connections from this address`,
+        CloseCodes.tooManyConnections,
+      )
+    }
+    if (!this.perRoom.tryAdd(room)) {
+      this.perIp.remove(ip)
+      return new SyncError(
+        'too-many-connections-per-room',
+        `more than ${this.settings.maxConnectionsPerRoom} connections in this room`,
+        CloseCodes.tooManyConnections,
+      )
+    }
+    return undefined
   }
 
   private attach(ws: WebSocket, socket: Duplex, roomName: string, role: Role, ip: string): void {

@@ -4,7 +4,7 @@ import { type Model, ModelError, parseModel, SimulationError } from '@chainmap/s
 import * as Y from 'yjs'
 import type { AccessClaims } from './auth/tokens.js'
 import type { SyncMetrics } from './metrics.js'
-import { readRequestInfo } from './requestInfo.js'
+import { type RequestInfo, readRequestInfo } from './requestInfo.js'
 import { SyncError } from './SyncError.js'
 import type { SimulationRunner } from './simulation/SimulationRunner.js'
 import { readSimulationQuery } from './simulation/simulationQuery.js'
@@ -64,7 +64,13 @@ export async function handleHttp(
   res: ServerResponse,
   context: HttpContext,
 ): Promise<void> {
-  const info = readRequestInfo(req, context.trustProxy)
+  let info: RequestInfo
+  try {
+    info = readRequestInfo(req, context.trustProxy)
+  } catch (error) {
+    if (error instanceof SyncError) return text(res, 400, error.message)
+    throw error
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') return text(res, 405, 'method not allowed')
   if (info.path === 'healthz') return text(res, 200, 'ok')
   if (info.path === 'readyz') {

@@ -1,3 +1,4 @@
+import { connect } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type WebSocket from 'ws'
 import { connectClient, openRaw, type TestClient, waitFor } from './testkit/clients.js'
@@ -32,6 +33,34 @@ describe('limits', () => {
     const fourth = await openRaw(`${server.url}/another`)
     expect((await fourth.closed).code).toBe(4503)
     expect(fourth.frames).toHaveLength(0)
+  })
+
+  it('gives back the slots of a handshake that never completes', async () => {
+    server = await startServer({
+      args: ['--max-connections-per-room', '2', '--max-connections-per-ip', '3'],
+    })
+    const port = new URL(server.http).port
+    // An upgrade without Sec-WebSocket-Key: the websocket library answers 400 and never accepts it.
+    const badHandshake = () =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1')
+        let answer = ''
+        socket.on('data', (chunk) => {
+          answer += chunk.toString()
+        })
+        socket.on('close', () => resolve(answer))
+        socket.on('error', reject)
+        socket.write(
+          'GET /full HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n',
+        )
+      })
+    for (let i = 0; i < 5; i++) expect(await badHandshake()).toMatch(/^HTTP\/1\.1 400/)
+    const first = await openRaw(`${server.url}/full`)
+    const second = await openRaw(`${server.url}/full`)
+    sockets.push(first.ws, second.ws)
+    await waitFor(() => first.frames.length > 0 && second.frames.length > 0, 'both synced')
+    const third = await openRaw(`${server.url}/full`)
+    expect((await third.closed).code).toBe(4503)
   })
 
   it('closes a connection that exceeds the update rate with 4529, and its edits still arrive after it reconnects', async () => {
