@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
+import { useDraft } from './useDraft'
 
 /** Props of {@link NumberField}. */
 export interface NumberFieldProps {
@@ -13,28 +14,26 @@ export interface NumberFieldProps {
 
 /**
  * A numeric input that only commits values the sim accepts: while the typed value is invalid
- * it shows the sim's message and nothing is written to the shared document.
+ * it shows the sim's message and nothing is written to the shared document. Until the person
+ * types it follows the shared value (see {@link useDraft}).
  */
 export function NumberField({ name, label, value, disabled, check, commit }: NumberFieldProps) {
-  const [text, setText] = useState(String(value))
+  const draft = useDraft(String(value))
   const [problem, setProblem] = useState<string | null>(null)
-  const [focused, setFocused] = useState(false)
-  useEffect(() => {
-    if (!focused) {
-      setText(String(value))
-      setProblem(null)
-    }
-  }, [value, focused])
-  const tryCommit = (raw: string) => {
-    const trimmed = raw.trim()
+  /** Writes the typed value if the sim accepts it; returns whether the field may settle. */
+  const commitTyped = (): boolean => {
+    if (!draft.edited) return true
+    const trimmed = draft.text.trim()
     const parsed = trimmed === '' ? Number.NaN : Number(trimmed)
     if (!Number.isFinite(parsed)) {
       setProblem(`${label} must be a number`)
-      return
+      return false
     }
     const message = check(parsed)
     setProblem(message)
-    if (message === null && parsed !== value) commit(parsed)
+    if (message !== null) return false
+    if (parsed !== value) commit(parsed)
+    return true
   }
   return (
     <label style={{ display: 'block', marginBottom: 6 }}>
@@ -42,17 +41,18 @@ export function NumberField({ name, label, value, disabled, check, commit }: Num
       <input
         data-testid={`field-${name}`}
         name={name}
-        value={text}
+        value={draft.text}
         disabled={disabled}
         inputMode="decimal"
         aria-invalid={problem !== null}
-        onFocus={() => setFocused(true)}
         onBlur={() => {
-          setFocused(false)
-          tryCommit(text)
+          // Leaving the field drops a value the sim refused, and its message with it.
+          commitTyped()
+          draft.settle()
+          setProblem(null)
         }}
         onChange={(event) => {
-          setText(event.target.value)
+          draft.edit(event.target.value)
           const parsed = Number(event.target.value)
           setProblem(
             Number.isFinite(parsed) && event.target.value.trim() !== ''
@@ -61,7 +61,7 @@ export function NumberField({ name, label, value, disabled, check, commit }: Num
           )
         }}
         onKeyDown={(event) => {
-          if (event.key === 'Enter') tryCommit(text)
+          if (event.key === 'Enter' && commitTyped()) draft.settle()
           event.stopPropagation()
         }}
         style={{

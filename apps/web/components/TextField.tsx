@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useDraft } from './useDraft'
 
 /** Props of {@link TextField}. */
 export interface TextFieldProps {
@@ -9,29 +9,25 @@ export interface TextFieldProps {
   commit: (value: string) => void
 }
 
-/** A text input that writes on blur or Enter. */
+/** A text input that writes what was typed on blur or Enter (see {@link useDraft}). */
 export function TextField({ name, label, value, disabled, commit }: TextFieldProps) {
-  const [text, setText] = useState(value)
-  const [focused, setFocused] = useState(false)
-  useEffect(() => {
-    if (!focused) setText(value)
-  }, [value, focused])
+  const draft = useDraft(value)
+  const commitTyped = () => {
+    if (draft.edited && draft.text !== value) commit(draft.text)
+    draft.settle()
+  }
   return (
     <label style={{ display: 'block', marginBottom: 6 }}>
       <span style={{ display: 'block', fontSize: 11, color: '#495057' }}>{label}</span>
       <input
         data-testid={`field-${name}`}
         name={name}
-        value={text}
+        value={draft.text}
         disabled={disabled}
-        onFocus={() => setFocused(true)}
-        onBlur={() => {
-          setFocused(false)
-          if (text !== value) commit(text)
-        }}
-        onChange={(event) => setText(event.target.value)}
+        onBlur={commitTyped}
+        onChange={(event) => draft.edit(event.target.value)}
         onKeyDown={(event) => {
-          if (event.key === 'Enter' && text !== value) commit(text)
+          if (event.key === 'Enter') commitTyped()
           event.stopPropagation()
         }}
         style={{

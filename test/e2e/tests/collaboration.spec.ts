@@ -86,6 +86,36 @@ test('concurrent edits of different properties of one product both survive, and 
   await other.context.close()
 })
 
+test("a field focused and left without typing keeps a collaborator's newer value", async ({
+  page,
+  browser,
+}) => {
+  const board = await newBoardWithProduct(page, 'Pay')
+  await setField(page, 'churn', '0.02')
+  const other = await secondBrowser(browser, board.editUrl)
+  await product(other.page, 'Pay').click()
+  const otherChurn = other.page.getByTestId('field-churn')
+  const otherName = other.page.getByTestId('field-name')
+  await expect(otherChurn).toHaveValue('0.02')
+
+  // The second person clicks into both fields and types nothing, while the first edits them.
+  await otherChurn.focus()
+  await setField(page, 'churn', '0.07')
+  await expect(otherChurn).toHaveValue('0.07')
+  await otherName.focus()
+  await setField(page, 'name', 'Pay Plus')
+  await expect(otherName).toHaveValue('Pay Plus')
+  await otherName.blur()
+
+  // An edit made after leaving the fields: once it arrives, anything written on blur has too.
+  await setField(other.page, 'appeal', '3')
+  await expect(page.getByTestId('field-appeal')).toHaveValue('3')
+  await expect(page.getByTestId('field-churn')).toHaveValue('0.07')
+  await expect(page.getByTestId('field-name')).toHaveValue('Pay Plus')
+  await expect(otherChurn).toHaveValue('0.07')
+  await other.context.close()
+})
+
 test("undo and redo replay only your own change, never a collaborator's", async ({
   page,
   browser,
