@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { type CumulativeHistogram, combineHistograms, histogramQuantile } from './histogram.js'
 import type { Job, JobResult, ServerKind } from './jobs.js'
+import { compareRounds, describePaired } from './pairedRounds.js'
 import {
   type ClusterServices,
   chainmapCluster,
@@ -398,6 +399,9 @@ async function fixedLoad(
       expected: number
       cpu: number[]
       relayDelay?: CumulativeHistogram
+      /** Each round's p50 and p99, for the round-by-round comparison. */
+      p50s: number[]
+      p99s: number[]
     }
   >()
   for (let round = 1; round <= rounds; round++) {
@@ -407,7 +411,17 @@ async function fixedLoad(
         withClients(CLIENT_PROCESSES, (clients) =>
           runLoad(server, clients, layout, [run], (o) => {
             lines.push(fanoutRow(name, `${round} (${loadAtStart})`, o))
-            const total = all.get(name) ?? { latencies: [], delivered: 0, expected: 0, cpu: [] }
+            const total = all.get(name) ?? {
+              latencies: [],
+              delivered: 0,
+              expected: 0,
+              cpu: [],
+              p50s: [],
+              p99s: [],
+            }
+            const summary = summarize(o.latencies)
+            total.p50s.push(summary.p50)
+            total.p99s.push(summary.p99)
             // Not push(...): a busy round has more latencies than a call may take arguments.
             for (const latency of o.latencies) total.latencies.push(latency)
             total.delivered += o.delivered
@@ -430,6 +444,24 @@ async function fixedLoad(
       const serverCpuMsPer1000 = total.cpu.reduce((a, b) => a + b, 0) / total.cpu.length
       lines.push(fanoutRow(name, 'all', { ...total, serverCpuMsPer1000 }, true))
     }
+    lines.push(...roundByRound(all))
+  }
+  return lines
+}
+
+/**
+ * The first contender against each other one, round by round: whether one is consistently ahead,
+ * or the pooled figures' order is within what the rounds' spread allows.
+ */
+function roundByRound(all: ReadonlyMap<string, { p50s: number[]; p99s: number[] }>): string[] {
+  const [first, ...others] = [...all]
+  if (!first) return []
+  const [firstName, firstRounds] = first
+  const lines = ['', `Round by round (each round a pair; two-sided sign test at 5 %):`, '']
+  for (const [name, rounds] of others) {
+    const p50 = describePaired('p50', compareRounds(firstRounds.p50s, rounds.p50s))
+    const p99 = describePaired('p99', compareRounds(firstRounds.p99s, rounds.p99s))
+    lines.push(`- ${firstName} against ${name}: ${p50}; ${p99}.`)
   }
   return lines
 }
