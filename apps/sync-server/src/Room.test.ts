@@ -11,7 +11,7 @@ import { Connection } from './Connection.js'
 import { LocalFanout } from './fanout/LocalFanout.js'
 import { createMetrics } from './metrics.js'
 import { readMessage } from './protocol/messages.js'
-import { Room } from './Room.js'
+import { MERGE_LATE_RELAYS_FROM_CONNECTIONS, Room } from './Room.js'
 import { SqliteStorage } from './storage/SqliteStorage.js'
 import type { AppendEntry, RoomStorage } from './storage/storage.js'
 
@@ -90,6 +90,12 @@ async function loadedRoom(
   return { room, storage }
 }
 
+/** Runs the microtasks queued so far and those they queue, without ending the event-loop turn. */
+async function settleMicrotasks(): Promise<void> {
+  // The commit and the relay after a handle call take a few promise hops; 50 leave room to spare.
+  for (let i = 0; i < 50; i++) await Promise.resolve()
+}
+
 function keysOf(updates: readonly Uint8Array[]): string[] {
   const doc = new Y.Doc()
   for (const update of updates) Y.applyUpdate(doc, update)
@@ -114,6 +120,46 @@ describe('Room relay', () => {
     expect(keysOf(c.updates())).toEqual(['from-a', 'from-b'])
     expect(keysOf(a.updates())).toEqual(['from-a', 'from-b'])
     expect((await storage.load('r')).updates).toHaveLength(2)
+  })
+
+  it("in a large room, relays a turn's first update at once and the updates ready later in that turn together at its end", async () => {
+    const { room } = await loadedRoom()
+    const everyone = Array.from({ length: MERGE_LATE_RELAYS_FROM_CONNECTIONS }, (_, i) =>
+      fakeConnection(i + 1),
+    )
+    const [a, b, c] = everyone
+    if (!a || !b || !c) throw new Error('the room needs three connections at least')
+    for (const { connection } of everyone) room.join(connection)
+    // Each handle call stands for its own socket read; the microtasks after it run as after an
+    // I/O callback (commit, then relay), but no event-loop turn ends in between.
+    room.handle(a.connection, { type: 'update', update: edit('first') })
+    await settleMicrotasks()
+    expect(c.updates()).toHaveLength(1)
+    room.handle(b.connection, { type: 'update', update: edit('second') })
+    await settleMicrotasks()
+    room.handle(a.connection, { type: 'update', update: edit('third') })
+    await settleMicrotasks()
+    expect(c.updates()).toHaveLength(1)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(c.updates()).toHaveLength(2)
+    expect(keysOf(c.updates().slice(1))).toEqual(['second', 'third'])
+    // The next turn starts afresh: its first update goes out at once again.
+    room.handle(b.connection, { type: 'update', update: edit('fourth') })
+    await settleMicrotasks()
+    expect(c.updates()).toHaveLength(3)
+    expect(keysOf(c.updates().slice(2))).toEqual(['fourth'])
+  })
+
+  it('in a small room, relays each update as soon as it is committed', async () => {
+    const { room } = await loadedRoom()
+    const [a, b, c] = [fakeConnection(1), fakeConnection(2), fakeConnection(3)]
+    for (const { connection } of [a, b, c]) room.join(connection)
+    room.handle(a.connection, { type: 'update', update: edit('first') })
+    await settleMicrotasks()
+    room.handle(b.connection, { type: 'update', update: edit('second') })
+    await settleMicrotasks()
+    expect(c.updates()).toHaveLength(2)
+    expect(keysOf(c.updates().slice(1))).toEqual(['second'])
   })
 
   it('never echoes to the sender when the merged frame carries only its own updates', async () => {

@@ -52,6 +52,13 @@ const LOADING = Symbol('loading')
 // for an older update still in flight from another node to arrive by itself.
 const GAP_GRACE_MS = 30
 const REMOTE = Symbol('remote node')
+/**
+ * Rooms with at least this many connections merge the relays that become ready late in an
+ * event-loop turn (see `Room.relay`). Below it a relay is a few socket writes, and waiting for the
+ * end of a busy turn cost more than it saved: at 6,400 updates/s in rooms of 4 the server's own
+ * relay delay rose from 0.2 to 4 ms at p50 (docs/benchmarks.md, 2026-12-07).
+ */
+export const MERGE_LATE_RELAYS_FROM_CONNECTIONS = 16
 // Updates applied per event-loop turn when reading back before a compaction (about 3 µs each).
 const READ_BACK_SLICE = 100
 
@@ -93,6 +100,8 @@ export class Room {
   private remoteChangedDoc = false
   private unsubscribe: (() => void) | undefined
   private toRelay: PendingRelay[] = []
+  // Set by this room's first relay of an event-loop turn, cleared as the turn ends (see relay).
+  private relayedThisTurn = false
   // When the update being applied arrived (read by the doc's update handler, which runs inside the apply).
   private applyingReceivedAt = 0
 
@@ -381,10 +390,29 @@ export class Room {
    * Queues a committed (or another node's) update for this room's connections. Updates that become
    * ready together (one committed batch settles in one microtask checkpoint) go out as one merged
    * frame: in a busy room that is one send per connection per batch instead of one per update.
+   *
+   * In a large room (at least {@link MERGE_LATE_RELAYS_FROM_CONNECTIONS} connections) the first
+   * relay of an event-loop turn goes out at once; updates that become ready later in the same turn
+   * (other sockets read in it) wait for the turn's end and go out together, as Hocuspocus relays
+   * every room. There each relay is dozens of socket writes: in a room of 100, several updates read
+   * in one busy turn would otherwise cost 99 writes each. A quiet room, where a turn reads one
+   * update, relays as soon as it is committed.
    */
   private relay(pending: PendingRelay): void {
     this.toRelay.push(pending)
-    if (this.toRelay.length === 1) queueMicrotask(() => this.flushRelay())
+    if (this.toRelay.length > 1) return
+    const large = this.connections.size >= MERGE_LATE_RELAYS_FROM_CONNECTIONS
+    if (large && this.relayedThisTurn) setImmediate(() => this.flushRelay())
+    else queueMicrotask(() => this.flushFirstRelayOfTurn())
+  }
+
+  private flushFirstRelayOfTurn(): void {
+    this.relayedThisTurn = true
+    // Queued before any relay the turn defers (those wait for this flag), so it runs before them.
+    setImmediate(() => {
+      this.relayedThisTurn = false
+    })
+    this.flushRelay()
   }
 
   private flushRelay(): void {
