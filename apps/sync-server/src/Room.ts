@@ -100,7 +100,7 @@ export class Room {
   private remoteChangedDoc = false
   private unsubscribe: (() => void) | undefined
   private toRelay: PendingRelay[] = []
-  // Set by this room's first relay of an event-loop turn, cleared as the turn ends (see relay).
+  // Set by a large room's first relay of an event-loop turn, cleared as the turn ends (see relay).
   private relayedThisTurn = false
   // When the update being applied arrived (read by the doc's update handler, which runs inside the apply).
   private applyingReceivedAt = 0
@@ -401,18 +401,22 @@ export class Room {
   private relay(pending: PendingRelay): void {
     this.toRelay.push(pending)
     if (this.toRelay.length > 1) return
-    const large = this.connections.size >= MERGE_LATE_RELAYS_FROM_CONNECTIONS
-    if (large && this.relayedThisTurn) setImmediate(() => this.flushRelay())
-    else queueMicrotask(() => this.flushFirstRelayOfTurn())
+    if (this.connections.size < MERGE_LATE_RELAYS_FROM_CONNECTIONS) {
+      queueMicrotask(() => this.flushRelay())
+    } else if (this.relayedThisTurn) {
+      setImmediate(() => this.flushRelay())
+    } else {
+      queueMicrotask(() => this.flushFirstRelayOfTurn())
+    }
   }
 
   private flushFirstRelayOfTurn(): void {
+    this.flushRelay()
     this.relayedThisTurn = true
     // Queued before any relay the turn defers (those wait for this flag), so it runs before them.
     setImmediate(() => {
       this.relayedThisTurn = false
     })
-    this.flushRelay()
   }
 
   private flushRelay(): void {
