@@ -28,6 +28,10 @@ export interface ConnectionLimits {
   readonly updateRate: number
   /** Updates allowed in a burst. */
   readonly updateBurst: number
+  /** Sustained changes of the connection's own presence per second. */
+  readonly presenceRate: number
+  /** Presence changes allowed in a burst. */
+  readonly presenceBurst: number
 }
 
 const CLOSE_GRACE_MS = 2000
@@ -42,6 +46,7 @@ export class Connection {
   /** Whether the last ping was answered. */
   alive = true
   private readonly updates: TokenBucket
+  private readonly presence: TokenBucket
   private closing = false
 
   /**
@@ -61,6 +66,7 @@ export class Connection {
     readonly log: Logger,
   ) {
     this.updates = new TokenBucket(limits.updateRate, limits.updateBurst)
+    this.presence = new TokenBucket(limits.presenceRate, limits.presenceBurst)
   }
 
   /** Whether frames can still be sent and received. */
@@ -117,6 +123,30 @@ export class Connection {
         CloseCodes.rateLimited,
       )
     }
+  }
+
+  /** Counts one change of the connection's own presence against its limit; throws when exceeded. */
+  takePresenceToken(): void {
+    if (!this.presence.take()) {
+      throw new SyncError(
+        'rate-limited',
+        `more than ${this.limits.presenceRate} presence changes/s (burst ${this.limits.presenceBurst})`,
+        CloseCodes.rateLimited,
+      )
+    }
+  }
+
+  /**
+   * Closes the connection because handling its frame failed: a {@link SyncError} says why, with
+   * its close code; anything else is a server bug, logged with its stack and closed with 1011.
+   */
+  reject(error: unknown): void {
+    if (error instanceof SyncError) {
+      this.kick(error)
+      return
+    }
+    this.log.error({ err: error }, 'unexpected error while handling a frame')
+    this.kick(new SyncError('internal-error', 'internal error', CloseCodes.internalError))
   }
 
   /** Closes the connection because of `error`, logging it and counting it. */

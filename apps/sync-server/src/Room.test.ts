@@ -44,7 +44,13 @@ function fakeConnection(
     ws,
     socket,
     { id, room: 'r', role, ip: '127.0.0.1' },
-    { maxQueuedBytes: 1 << 20, updateRate: 1000, updateBurst: 1000 },
+    {
+      maxQueuedBytes: 1 << 20,
+      updateRate: 1000,
+      updateBurst: 1000,
+      presenceRate: 1000,
+      presenceBurst: 1000,
+    },
     metrics,
     log,
   )
@@ -77,6 +83,7 @@ async function loadedRoom(
   if (!options.storage) storages.push(storage as SqliteStorage)
   const room = new Room('r', {
     storage,
+    presence: { maxStateBytes: 65536, maxClientsPerConnection: 4 },
     batcher: new AppendBatcher(storage),
     fanout: (options.fanout ?? new LocalFanout()).node(),
     log,

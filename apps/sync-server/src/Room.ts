@@ -1,3 +1,4 @@
+import { checkBoardMeta, FORMAT_VERSION_KEY, getMetaMap, SCHEMA_KEY } from '@chainmap/board'
 import type { Logger } from 'pino'
 import {
   Awareness,
@@ -10,6 +11,8 @@ import type { AppendBatcher } from './AppendBatcher.js'
 import { Connection } from './Connection.js'
 import { CloseCodes } from './closeCodes.js'
 import type { Fanout, FanoutEvent } from './fanout/fanout.js'
+import { PresenceGate, type PresenceLimits } from './presence/PresenceGate.js'
+import { type AwarenessEntry, writeAwarenessEntries } from './protocol/awarenessEntries.js'
 import {
   type ProtocolMessage,
   writeAwareness,
@@ -41,7 +44,20 @@ export interface RoomDeps {
   readonly onStorageWentBack?: () => void
   /** Called once when the room cannot go on (storage failed, or it reloads); the server forgets it. */
   readonly onFailure: (room: Room) => void
+  /** What one connection may put into the room's presence. */
+  readonly presence: PresenceLimits
+  /** Told each time an error escaped one of the room's entry points (`where`) and failed the room. */
+  readonly onInternalError?: (where: string) => void
 }
+
+/** A frame that arrived before its room was loaded, with when it arrived. */
+interface WaitingFrame {
+  readonly message: ProtocolMessage
+  readonly receivedAt: number
+}
+
+/** Frames one connection may send before its room is loaded. */
+export const MAX_FRAMES_BEFORE_LOAD = 1000
 
 /** The reason a view-only connection is told its edits are dropped. */
 export const VIEW_ONLY_REASON =
@@ -104,6 +120,9 @@ export class Room {
   private relayedThisTurn = false
   // When the update being applied arrived (read by the doc's update handler, which runs inside the apply).
   private applyingReceivedAt = 0
+  private readonly presenceGate: PresenceGate
+  // Connections admitted before the room loaded, each with the frames it sent meanwhile.
+  private readonly waiting = new Map<Connection, WaitingFrame[]>()
 
   /**
    * Starts loading the room's stored state.
@@ -117,11 +136,113 @@ export class Room {
     // Awareness only needs a client id from its doc; a tiny doc of its own outlives hibernation.
     this.awareness = new Awareness(new Y.Doc())
     this.awareness.setLocalState(null)
+    this.presenceGate = new PresenceGate(deps.presence)
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) =>
-      this.onAwarenessUpdate(change, origin),
+      this.guard('presence', () => this.onAwarenessUpdate(change, origin)),
     )
     this.ready = this.load()
-    this.ready.catch(() => {})
+    this.ready.then(
+      () => this.guard('join', () => this.admitWaiting()),
+      () => this.refuseWaiting(),
+    )
+  }
+
+  /**
+   * Runs one entry point of the room (a timer, a promise callback, an event handler). What it
+   * throws is a server bug or state the room cannot go on with: it fails this room, which
+   * reloads from storage when its clients reconnect, and never reaches the process.
+   */
+  private guard(where: string, run: () => void): void {
+    try {
+      run()
+    } catch (error) {
+      this.crash(where, error)
+    }
+  }
+
+  private crash(where: string, error: unknown): void {
+    this.deps.onInternalError?.(where)
+    this.deps.log.error(
+      { room: this.name, where, err: error, code: 'room-failed' },
+      'internal error in the room: discarding its live state; it reloads from storage',
+    )
+    this.discard('internal error: reconnect to load the board again')
+  }
+
+  /**
+   * Drops the room's live state without storing it (everything committed is in storage) and
+   * closes its connections with 1012: the clients reconnect to the room loaded afresh and send
+   * back whatever they hold that storage lacks.
+   */
+  private discard(reason: string): void {
+    if (this.failed || this.destroyed) return
+    this.failed = true
+    try {
+      this.deps.onFailure(this)
+      this.destroy(CloseCodes.serviceRestart, reason)
+    } catch (error) {
+      this.deps.log.error({ room: this.name, err: error }, 'closing a failed room failed')
+    }
+  }
+
+  /**
+   * Takes in a connection: it joins at once when the room is loaded, or when loading ends, with
+   * the frames it sent meanwhile handled in order; if loading fails it is closed with 1011.
+   */
+  admit(connection: Connection): void {
+    if (this.loaded && !this.destroyed) {
+      this.guard('join', () => this.join(connection))
+      return
+    }
+    if (this.destroyed) {
+      connection.close(CloseCodes.serviceRestart, 'room closed: reconnect')
+      return
+    }
+    this.waiting.set(connection, [])
+  }
+
+  /**
+   * Handles one decoded frame from an admitted connection, or keeps it until the room is loaded;
+   * throws a {@link SyncError} when the frame breaks the protocol or a limit.
+   * @param receivedAt - `performance.now()` when the frame arrived, for the relay-delay metric
+   */
+  receive(connection: Connection, message: ProtocolMessage, receivedAt: number): void {
+    const queue = this.waiting.get(connection)
+    if (!queue) {
+      this.handle(connection, message, receivedAt)
+      return
+    }
+    if (queue.length >= MAX_FRAMES_BEFORE_LOAD) {
+      throw new SyncError(
+        'rate-limited',
+        `more than ${MAX_FRAMES_BEFORE_LOAD} frames before the room loaded`,
+        CloseCodes.rateLimited,
+      )
+    }
+    queue.push({ message, receivedAt })
+  }
+
+  private admitWaiting(): void {
+    for (const [connection, frames] of this.waiting) {
+      this.waiting.delete(connection)
+      if (!connection.open || this.destroyed) continue
+      this.join(connection)
+      for (const { message, receivedAt } of frames) {
+        if (!connection.open || this.destroyed) break
+        try {
+          this.handle(connection, message, receivedAt)
+        } catch (error) {
+          connection.reject(error)
+        }
+      }
+    }
+  }
+
+  private refuseWaiting(): void {
+    for (const connection of this.waiting.keys()) {
+      connection.close(CloseCodes.internalError, 'the board could not be loaded')
+    }
+    this.waiting.clear()
   }
 
   private async load(): Promise<void> {
@@ -147,7 +268,9 @@ export class Room {
   }
 
   private subscribeFanout(): void {
-    this.unsubscribe = this.deps.fanout.subscribe(this.name, (event) => this.onRemote(event))
+    this.unsubscribe = this.deps.fanout.subscribe(this.name, (event) =>
+      this.guard('fan-out', () => this.onRemote(event)),
+    )
   }
 
   /** Adds a connection to the loaded room and sends it the server's sync step 1 and presence. */
@@ -167,6 +290,7 @@ export class Room {
 
   /** Removes a connection and its presence. */
   leave(connection: Connection): void {
+    this.waiting.delete(connection)
     if (!this.connections.delete(connection)) return
     if (connection.awarenessClients.size > 0) {
       removeAwarenessStates(this.awareness, [...connection.awarenessClients], null)
@@ -187,7 +311,7 @@ export class Room {
         this.applyClientUpdate(connection, message.update, receivedAt)
         return
       case 'awareness':
-        applyAwarenessUpdate(this.awareness, message.update, connection)
+        this.applyPresence(connection, message.entries)
         return
       case 'queryAwareness':
         connection.send(this.allAwarenessFrame())
@@ -198,7 +322,16 @@ export class Room {
           'auth frames are sent by the server only',
           CloseCodes.badRequest,
         )
+      default:
+        unreachable(message)
     }
+  }
+
+  private applyPresence(connection: Connection, entries: readonly AwarenessEntry[]): void {
+    const admitted = this.presenceGate.admit(connection, connection.awarenessClients, entries)
+    if (admitted.length === 0) return
+    connection.takePresenceToken()
+    applyAwarenessUpdate(this.awareness, writeAwarenessEntries(admitted), connection)
   }
 
   /** The room's whole state as one Yjs update. */
@@ -212,7 +345,9 @@ export class Room {
     const doc = new Y.Doc()
     if (this.hibernated) Y.applyUpdate(doc, this.hibernated, LOADING)
     this.hibernated = null
-    doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin))
+    doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) =>
+      this.onDocUpdate(update, origin, tr),
+    )
     this.doc = doc
     return doc
   }
@@ -223,7 +358,10 @@ export class Room {
       this.hibernateTimer.refresh()
       return
     }
-    this.hibernateTimer = setTimeout(() => this.hibernate(), this.deps.hibernateAfterMs)
+    this.hibernateTimer = setTimeout(
+      () => this.guard('hibernate', () => this.hibernate()),
+      this.deps.hibernateAfterMs,
+    )
     this.hibernateTimer.unref()
   }
 
@@ -293,6 +431,7 @@ export class Room {
     // Reading back wakes a hibernated doc: let it fall asleep again.
     this.scheduleHibernation()
     if (stored.snapshot) this.applyRemote([stored.snapshot])
+    if (this.destroyed) return false
     // The number of the update just before stored.updates[0] (the snapshot's).
     const before = stored.seq - stored.updates.length
     const parts: Uint8Array[] = []
@@ -318,6 +457,8 @@ export class Room {
   /** Closes every connection with `code` and frees the room's memory. */
   destroy(code: number = CloseCodes.serviceRestart, reason = 'room closed'): void {
     this.destroyed = true
+    for (const connection of this.waiting.keys()) connection.close(code, reason)
+    this.waiting.clear()
     clearTimeout(this.hibernateTimer)
     this.hibernateTimer = undefined
     clearTimeout(this.gapTimer)
@@ -342,7 +483,11 @@ export class Room {
     }
     // The doc may hold updates whose commit is still pending: never hand those out before commit.
     if (this.deps.batcher.idle) reply()
-    else this.deps.batcher.flush().then(reply, () => {})
+    else
+      this.deps.batcher.flush().then(
+        () => this.guard('sync-answer', reply),
+        () => {},
+      )
   }
 
   private applyClientUpdate(connection: Connection, update: Uint8Array, receivedAt: number): void {
@@ -357,11 +502,23 @@ export class Room {
     try {
       Y.applyUpdate(doc, update, connection)
     } catch (error) {
-      throw new SyncError(
-        'corrupt-update',
-        `Yjs update could not be applied: ${(error as Error).message}`,
-        CloseCodes.badRequest,
+      // The doc may hold part of the update, or all of it when the update handler refused it:
+      // nothing of it was stored or relayed, and the live doc is discarded with it.
+      connection.reject(
+        error instanceof SyncError
+          ? error
+          : new SyncError(
+              'corrupt-update',
+              `Yjs update could not be applied: ${(error as Error).message}`,
+              CloseCodes.badRequest,
+            ),
       )
+      this.deps.log.warn(
+        { room: this.name, conn: connection.info.id },
+        'an update was refused after it reached the live doc: reloading the room from storage',
+      )
+      this.discard('the board is reloading: reconnect')
+      return
     }
     const store = doc.store
     if (store.pendingStructs !== null || store.pendingDs !== null) {
@@ -371,7 +528,7 @@ export class Room {
     }
   }
 
-  private onDocUpdate(update: Uint8Array, origin: unknown): void {
+  private onDocUpdate(update: Uint8Array, origin: unknown, transaction: Y.Transaction): void {
     if (origin === LOADING) return
     if (origin === REMOTE) {
       this.remoteChangedDoc = true
@@ -379,6 +536,7 @@ export class Room {
       return
     }
     const sender = origin instanceof Connection ? origin : null
+    if (sender) refuseUnknownBoardFormat(transaction)
     const receivedAt = sender ? this.applyingReceivedAt : null
     this.appendThen(update, (seq) => {
       this.relay({ update, sender, receivedAt })
@@ -402,11 +560,11 @@ export class Room {
     this.toRelay.push(pending)
     if (this.toRelay.length > 1) return
     if (this.connections.size < MERGE_LATE_RELAYS_FROM_CONNECTIONS) {
-      queueMicrotask(() => this.flushRelay())
+      queueMicrotask(() => this.guard('relay', () => this.flushRelay()))
     } else if (this.relayedThisTurn) {
-      setImmediate(() => this.flushRelay())
+      setImmediate(() => this.guard('relay', () => this.flushRelay()))
     } else {
-      queueMicrotask(() => this.flushFirstRelayOfTurn())
+      queueMicrotask(() => this.guard('relay', () => this.flushFirstRelayOfTurn()))
     }
   }
 
@@ -446,20 +604,22 @@ export class Room {
     // such numbers. (Read now: a catch-up may apply the append's own number before it settles.)
     const appliedBefore = this.seqs.applied
     this.deps.batcher.append(this.name, update).then(
-      (seq) => {
-        this.uncommitted--
-        if (seq <= appliedBefore) {
-          void this.resync(
-            `an append was numbered ${seq}, but the room had applied up to ${appliedBefore}`,
-          )
-        }
-        this.committed(seq)
-        afterCommit(seq)
-      },
-      (error) => {
-        this.uncommitted--
-        this.fail(error)
-      },
+      (seq) =>
+        this.guard('commit', () => {
+          this.uncommitted--
+          if (seq <= appliedBefore) {
+            void this.resync(
+              `an append was numbered ${seq}, but the room had applied up to ${appliedBefore}`,
+            )
+          }
+          this.committed(seq)
+          afterCommit(seq)
+        }),
+      (error) =>
+        this.guard('commit', () => {
+          this.uncommitted--
+          this.fail(error)
+        }),
     )
   }
 
@@ -471,10 +631,13 @@ export class Room {
 
   private onAwarenessUpdate(change: AwarenessChange, origin: unknown): void {
     const changed = [...change.added, ...change.updated, ...change.removed]
-    if (origin instanceof Connection) {
-      for (const id of change.added) origin.awarenessClients.add(id)
-      for (const id of change.updated) origin.awarenessClients.add(id)
-      for (const id of change.removed) origin.awarenessClients.delete(id)
+    const setBy = origin instanceof Connection ? origin : REMOTE_OWNER
+    const set = [...change.added, ...change.updated]
+    this.presenceGate.set(setBy, set)
+    if (origin instanceof Connection) for (const id of set) origin.awarenessClients.add(id)
+    // Removed by its owner, by the server as the owner left, or as outdated.
+    for (const [id, owner] of this.presenceGate.removed(change.removed)) {
+      if (owner instanceof Connection) owner.awarenessClients.delete(id)
     }
     const update = encodeAwarenessUpdate(this.awareness, changed)
     this.broadcast(writeAwareness(update), origin instanceof Connection ? origin : null)
@@ -502,12 +665,16 @@ export class Room {
   private noteSeq(seq: number): void {
     this.seqs.saw(seq)
     if (!this.seqs.hasGap || this.gapTimer) return
-    this.gapTimer = setTimeout(() => {
-      this.gapTimer = undefined
-      if (!this.seqs.hasGap) return
-      this.deps.onGapCatchUp?.()
-      void this.catchUp()
-    }, GAP_GRACE_MS)
+    this.gapTimer = setTimeout(
+      () =>
+        this.guard('gap', () => {
+          this.gapTimer = undefined
+          if (!this.seqs.hasGap) return
+          this.deps.onGapCatchUp?.()
+          void this.catchUp()
+        }),
+      GAP_GRACE_MS,
+    )
     this.gapTimer.unref()
   }
 
@@ -516,11 +683,17 @@ export class Room {
    * to this node's connections (see onDocUpdate). Returns whether anything was new to the doc.
    */
   private applyRemote(updates: readonly Uint8Array[]): boolean {
-    const doc = this.wake()
     this.remoteChangedDoc = false
-    doc.transact(() => {
-      for (const update of updates) Y.applyUpdate(doc, update, REMOTE)
-    }, REMOTE)
+    try {
+      const doc = this.wake()
+      doc.transact(() => {
+        for (const update of updates) Y.applyUpdate(doc, update, REMOTE)
+      }, REMOTE)
+    } catch (error) {
+      // Callers find the room destroyed.
+      this.crash('apply-stored', error)
+      return false
+    }
     return this.remoteChangedDoc
   }
 
@@ -548,13 +721,8 @@ export class Room {
       'storage lost commits this room had applied: writing its whole state back and reloading it',
     )
     this.writingBack = this.deps.batcher.append(this.name, this.encodeState()).then(
-      () => {
-        if (this.failed || this.destroyed) return
-        this.failed = true
-        this.deps.onFailure(this)
-        this.destroy(CloseCodes.serviceRestart, 'storage went back: reconnect to sync again')
-      },
-      (error) => this.fail(error),
+      () => this.discard('storage went back: reconnect to sync again'),
+      (error) => this.guard('write-back', () => this.fail(error)),
     )
     return this.writingBack
   }
@@ -573,13 +741,15 @@ export class Room {
       this.catchUpAgain = true
       return this.catchingUp
     }
-    this.catchingUp = this.readMissing().finally(() => {
-      this.catchingUp = null
-      if (this.catchUpAgain) {
-        this.catchUpAgain = false
-        void this.catchUp()
-      }
-    })
+    this.catchingUp = this.readMissing().finally(() =>
+      this.guard('catch-up', () => {
+        this.catchingUp = null
+        if (this.catchUpAgain) {
+          this.catchUpAgain = false
+          void this.catchUp()
+        }
+      }),
+    )
     return this.catchingUp
   }
 
@@ -637,6 +807,39 @@ interface PendingRelay {
   readonly sender: Connection | null
   /** `performance.now()` when its frame arrived; null for another node's. */
   readonly receivedAt: number | null
+}
+
+// Owns the presence states set by other nodes (see PresenceGate).
+const REMOTE_OWNER = { remote: true }
+
+/**
+ * Refuses an update from a client that declares a board format or tldraw schema this server does
+ * not know: every client would then show the board read-only, for good. Runs inside the
+ * transaction, before the update is stored or relayed.
+ */
+function refuseUnknownBoardFormat(transaction: Y.Transaction): void {
+  const meta = getMetaMap(transaction.doc)
+  // Keyed by the type changed; a map's entry holds the keys it changed.
+  const keys = (transaction.changed as Map<unknown, Set<string | null>>).get(meta)
+  if (!keys || (!keys.has(FORMAT_VERSION_KEY) && !keys.has(SCHEMA_KEY))) return
+  const check = checkBoardMeta({
+    formatVersion: meta.get(FORMAT_VERSION_KEY),
+    schema: meta.get(SCHEMA_KEY),
+  })
+  if (check.ok) return
+  throw new SyncError(
+    'unsupported-board-format',
+    `board format refused: ${check.reason.replace(/; reload to update$/, '')}`,
+    CloseCodes.badRequest,
+  )
+}
+
+function unreachable(value: never): never {
+  throw new SyncError(
+    'unknown-message-type',
+    `unknown message ${JSON.stringify(value)}`,
+    CloseCodes.badRequest,
+  )
 }
 
 interface AwarenessChange {

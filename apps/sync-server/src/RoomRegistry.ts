@@ -2,8 +2,12 @@ import type { Logger } from 'pino'
 import type { AppendBatcher } from './AppendBatcher.js'
 import type { Fanout } from './fanout/fanout.js'
 import type { SyncMetrics } from './metrics.js'
+import type { PresenceLimits } from './presence/PresenceGate.js'
 import { Room } from './Room.js'
 import type { RoomStorage } from './storage/storage.js'
+
+// Rooms whose load failure is remembered for /readyz; the oldest is forgotten first.
+const MAX_LOAD_FAILURES_KEPT = 1000
 
 /** Settings of a {@link RoomRegistry}. */
 export interface RoomRegistryOptions {
@@ -18,6 +22,8 @@ export interface RoomRegistryOptions {
   readonly idleMs: number
   /** How long a room without edits keeps a live Y.Doc. */
   readonly hibernateAfterMs: number
+  /** What one connection may put into a room's presence. */
+  readonly presence: PresenceLimits
   /**
    * With storage shared by several nodes: how often to compare every loaded room with storage and
    * catch up the rooms that are behind (a fan-out message lost at the end of a burst leaves no later
@@ -33,6 +39,8 @@ export interface RoomRegistryOptions {
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>()
   private readonly idleTimers = new Map<Room, NodeJS.Timeout>()
+  // Rooms whose last load failed, with when: what /readyz reports.
+  private readonly loadFailures = new Map<string, number>()
 
   private readonly catchUpTimer: NodeJS.Timeout | undefined
   private checking = false
@@ -89,6 +97,8 @@ export class RoomRegistry {
       log: this.options.log,
       compactAfter: this.options.compactAfter,
       hibernateAfterMs: this.options.hibernateAfterMs,
+      presence: this.options.presence,
+      onInternalError: (where) => this.options.metrics.roomErrors.inc({ where }),
       onFailure: (failed) => this.forget(failed),
       onGapCatchUp: () => this.options.metrics.catchUps.inc({ reason: 'gap' }),
       onStorageWentBack: () => this.options.metrics.storageWentBack.inc(),
@@ -96,11 +106,33 @@ export class RoomRegistry {
     })
     this.rooms.set(name, room)
     this.options.metrics.roomsLoaded.set(this.rooms.size)
+    room.ready.then(
+      () => this.loadFailures.delete(name),
+      () => {},
+    )
     room.ready.catch((error: unknown) => {
-      this.options.log.error({ room: name, err: error }, 'loading the room failed')
+      this.options.metrics.roomLoadFailures.inc()
+      this.loadFailures.delete(name)
+      this.loadFailures.set(name, Date.now())
+      if (this.loadFailures.size > MAX_LOAD_FAILURES_KEPT) {
+        const oldest = this.loadFailures.keys().next().value
+        if (oldest !== undefined) this.loadFailures.delete(oldest)
+      }
+      this.options.log.error(
+        { room: name, err: error, code: 'room-load-failed' },
+        'loading the room failed: its connections are closed with 1011',
+      )
       this.forget(room)
     })
     return room
+  }
+
+  /** How many rooms failed to load (and have not loaded since) within the last `withinMs`. */
+  recentLoadFailures(withinMs: number): number {
+    const since = Date.now() - withinMs
+    let count = 0
+    for (const at of this.loadFailures.values()) if (at >= since) count++
+    return count
   }
 
   /** The loaded room named `name`, if any. */
@@ -113,7 +145,10 @@ export class RoomRegistry {
     if (room.connections.size > 0 || this.idleTimers.has(room)) return
     const timer = setTimeout(() => {
       this.idleTimers.delete(room)
-      void this.unload(room)
+      this.unload(room).catch((error: unknown) => {
+        this.options.metrics.roomErrors.inc({ where: 'unload' })
+        this.options.log.error({ room: room.name, err: error }, 'unloading the room failed')
+      })
     }, this.options.idleMs)
     timer.unref()
     this.idleTimers.set(room, timer)

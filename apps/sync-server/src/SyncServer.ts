@@ -14,7 +14,7 @@ import type { Settings } from './env.js'
 import type { Fanout } from './fanout/fanout.js'
 import { handleHttp } from './httpRoutes.js'
 import { createMetrics, type SyncMetrics } from './metrics.js'
-import { type ProtocolMessage, readMessage } from './protocol/messages.js'
+import { isDocumentUpdateFrame, readMessage } from './protocol/messages.js'
 import { RoomRegistry } from './RoomRegistry.js'
 import { pathOf, type RequestInfo, readRequestInfo } from './requestInfo.js'
 import { SyncError } from './SyncError.js'
@@ -35,9 +35,10 @@ export interface SyncServerParts {
   readonly fanout?: Fanout
 }
 
-const MAX_MESSAGES_BEFORE_LOAD = 1000
 // A readiness probe must answer even when a backend hangs instead of failing.
 const READY_TIMEOUT_MS = 3000
+// How far back /readyz reports boards that could not be loaded.
+const LOAD_FAILURES_REPORTED_MS = 10 * 60_000
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined
@@ -107,6 +108,10 @@ export class SyncServer {
       compactAfter: settings.compactAfter,
       idleMs: settings.roomIdleMs,
       hibernateAfterMs: settings.roomHibernateMs,
+      presence: {
+        maxStateBytes: settings.maxPresenceBytes,
+        maxClientsPerConnection: settings.maxPresencePerConnection,
+      },
       // Storage shared with other nodes may get updates this node's fan-out never delivered.
       catchUpIntervalMs: settings.databaseUrl !== undefined ? settings.catchUpIntervalMs : 0,
     })
@@ -220,11 +225,17 @@ export class SyncServer {
     if (storage.status === 'rejected') {
       throw new Error(`storage unreachable: ${(storage.reason as Error).message}`)
     }
+    const unloadable = this.rooms.recentLoadFailures(LOAD_FAILURES_REPORTED_MS)
+    const boards =
+      unloadable > 0
+        ? `${unloadable} board${unloadable === 1 ? '' : 's'} could not be loaded in the last ${LOAD_FAILURES_REPORTED_MS / 60_000} minutes (log code room-load-failed)`
+        : undefined
     if (fanout.status === 'rejected') {
       this.log.warn({ err: fanout.reason }, 'readyz: fan-out unreachable')
-      return `ready (degraded: fan-out unreachable: ${(fanout.reason as Error).message}; edits from other nodes arrive through storage every ${this.settings.catchUpIntervalMs} ms, presence stays on each node)`
+      return `ready (degraded: fan-out unreachable: ${(fanout.reason as Error).message}; edits from other nodes arrive through storage every ${this.settings.catchUpIntervalMs} ms, presence stays on each node${boards ? `; ${boards}` : ''})`
     }
-    return 'ready'
+    // One board that cannot load is no reason to take the node out of rotation: say so, stay ready.
+    return boards ? `ready (degraded: ${boards})` : 'ready'
   }
 
   private async authorize(room: string, token: string | null): Promise<AccessClaims> {
@@ -332,6 +343,8 @@ export class SyncServer {
         maxQueuedBytes: this.settings.maxQueuedBytes,
         updateRate: this.settings.updateRate,
         updateBurst: this.settings.updateBurst,
+        presenceRate: this.settings.presenceRate,
+        presenceBurst: this.settings.presenceBurst,
       },
       this.metrics,
       log,
@@ -340,16 +353,7 @@ export class SyncServer {
     this.metrics.connections.inc()
     log.debug({ ip }, 'connected')
     const room = this.rooms.acquire(roomName)
-    // Frames that arrive before the room is loaded, with when they arrived.
-    let queued: { message: ProtocolMessage; receivedAt: number }[] | null = []
-
-    const handle = (message: ProtocolMessage, receivedAt: number) => {
-      try {
-        room.handle(connection, message, receivedAt)
-      } catch (error) {
-        this.onConnectionError(connection, error)
-      }
-    }
+    room.admit(connection)
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (!connection.open) return
@@ -364,21 +368,17 @@ export class SyncServer {
         }
         const bytes = toBytes(data)
         this.metrics.bytesIn.inc(bytes.byteLength)
+        if (role === 'view' && isDocumentUpdateFrame(bytes)) {
+          // Dropped unread, but counted: a viewer's edits go nowhere, however fast they come.
+          this.metrics.messagesIn.inc({ type: 'viewUpdateDropped' })
+          connection.takeUpdateToken()
+          return
+        }
         const message = readMessage(bytes)
         this.metrics.messagesIn.inc({ type: message.type })
-        if (queued === null) {
-          handle(message, receivedAt)
-        } else if (queued.length < MAX_MESSAGES_BEFORE_LOAD) {
-          queued.push({ message, receivedAt })
-        } else {
-          throw new SyncError(
-            'rate-limited',
-            'too many frames before the room loaded',
-            CloseCodes.rateLimited,
-          )
-        }
+        room.receive(connection, message, receivedAt)
       } catch (error) {
-        this.onConnectionError(connection, error)
+        connection.reject(error)
       }
     })
     ws.on('pong', () => {
@@ -404,31 +404,15 @@ export class SyncServer {
       this.metrics.connections.dec()
       this.perIp.remove(ip)
       this.perRoom.remove(roomName)
-      room.leave(connection)
-      this.rooms.released(room)
+      try {
+        room.leave(connection)
+        this.rooms.released(room)
+      } catch (error) {
+        // An event handler's throw would end the process: the room's own guard normally stops it.
+        this.metrics.roomErrors.inc({ where: 'leave' })
+        log.error({ err: error }, 'leaving the room failed')
+      }
       log.debug({ code }, 'disconnected')
     })
-    room.ready.then(
-      () => {
-        if (!connection.open) return
-        room.join(connection)
-        const pending = queued ?? []
-        queued = null
-        for (const { message, receivedAt } of pending) {
-          if (!connection.open) break
-          handle(message, receivedAt)
-        }
-      },
-      () => connection.close(CloseCodes.internalError, 'the room could not be loaded'),
-    )
-  }
-
-  private onConnectionError(connection: Connection, error: unknown): void {
-    if (error instanceof SyncError) {
-      connection.kick(error)
-      return
-    }
-    connection.log.error({ err: error }, 'unexpected error while handling a frame')
-    connection.kick(new SyncError('internal-error', 'internal error', CloseCodes.internalError))
   }
 }

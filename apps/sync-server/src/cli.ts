@@ -44,6 +44,17 @@ async function main(): Promise<number> {
     case 'serve': {
       const settings = readSettings(process.env, command.overrides)
       const server = new SyncServer(settings)
+      // The last line of defence: every room entry point is guarded, so reaching here is a bug.
+      // Ending the process would drop every room for one client's message; log it loudly instead.
+      for (const kind of ['unhandledRejection', 'uncaughtException'] as const) {
+        process.on(kind, (error: unknown) => {
+          server.metrics.uncaughtErrors.inc({ kind })
+          server.log.fatal(
+            { err: error, code: 'uncaught' },
+            `${kind} reached the process: still serving`,
+          )
+        })
+      }
       const port = await server.listen()
       const shown =
         settings.host === '0.0.0.0' || settings.host === '::' ? 'localhost' : settings.host

@@ -41,6 +41,10 @@ export const settingsSchema = z
     maxConnectionsPerRoom: integer(1).default(256),
     updateRate: integer(1).default(100),
     updateBurst: integer(1).default(1000),
+    presenceRate: integer(1).default(60),
+    presenceBurst: integer(1).default(300),
+    maxPresenceBytes: integer(256).default(64 * 1024),
+    maxPresencePerConnection: integer(1).default(4),
     roomIdleMs: integer(0).default(30_000),
     roomHibernateMs: integer(0).default(10_000),
     pingIntervalMs: integer(100).default(30_000),
@@ -113,6 +117,26 @@ export const SETTING_SOURCES: Record<keyof Settings, { env: string; flag?: strin
       env: 'CHAINMAP_UPDATE_BURST',
       flag: 'update-burst',
       help: 'updates a connection may send in a burst',
+    },
+    presenceRate: {
+      env: 'CHAINMAP_PRESENCE_RATE',
+      flag: 'presence-rate',
+      help: 'sustained changes of its own presence per second per connection (4529 beyond)',
+    },
+    presenceBurst: {
+      env: 'CHAINMAP_PRESENCE_BURST',
+      flag: 'presence-burst',
+      help: 'presence changes a connection may send in a burst',
+    },
+    maxPresenceBytes: {
+      env: 'CHAINMAP_MAX_PRESENCE_BYTES',
+      flag: 'max-presence-bytes',
+      help: 'largest presence state (cursor, name, selection…) in bytes of JSON (4400 beyond)',
+    },
+    maxPresencePerConnection: {
+      env: 'CHAINMAP_MAX_PRESENCE_PER_CONNECTION',
+      flag: 'max-presence-per-connection',
+      help: 'participants one connection may show in presence (4400 beyond)',
     },
     roomIdleMs: {
       env: 'CHAINMAP_ROOM_IDLE_MS',

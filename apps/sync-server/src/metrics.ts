@@ -41,6 +41,15 @@ export interface SyncMetrics {
    * standby without them, a restored backup) and were written back and reloaded.
    */
   readonly storageWentBack: Counter
+  /**
+   * Errors that escaped a room's timer, promise callback or event handler (`where`): each failed
+   * that room, which reloads from storage. Any count is a server bug worth reporting.
+   */
+  readonly roomErrors: Counter<'where'>
+  /** Rooms whose stored state could not be loaded (their connections get 1011; the log says why). */
+  readonly roomLoadFailures: Counter
+  /** Errors no guard caught, which the process logged and survived (`kind`). Should stay 0. */
+  readonly uncaughtErrors: Counter<'kind'>
 }
 
 /** Creates the metrics in a fresh registry (so several servers in one process never clash). */
@@ -118,6 +127,23 @@ export function createMetrics(withDefaults = true): SyncMetrics {
       name: 'chainmap_sync_catch_ups_total',
       help: 'Rooms caught up from shared storage, by what found them behind (gap, periodic)',
       labelNames: ['reason'],
+      registers,
+    }),
+    roomErrors: new Counter({
+      name: 'chainmap_sync_room_internal_errors_total',
+      help: "Errors that escaped a room's timer, promise callback or event handler and failed that room (it reloads from storage), by where",
+      labelNames: ['where'],
+      registers,
+    }),
+    roomLoadFailures: new Counter({
+      name: 'chainmap_sync_room_load_failures_total',
+      help: 'Rooms whose stored state could not be loaded (connections closed with 1011; the log line has code room-load-failed)',
+      registers,
+    }),
+    uncaughtErrors: new Counter({
+      name: 'chainmap_sync_uncaught_errors_total',
+      help: 'Errors no guard caught, which the process logged and survived, by kind (should stay 0)',
+      labelNames: ['kind'],
       registers,
     }),
     storageWentBack: new Counter({

@@ -22,7 +22,17 @@ export {
   type YRecord,
 } from './doc/boardDoc.js'
 export { readBoardRecords, writeBoardRecords } from './doc/boardRecords.js'
-export { type BoardSchemaCheck, checkBoardSchema } from './doc/checkBoardSchema.js'
+export {
+  type BoardSchemaCheck,
+  checkBoardMeta,
+  checkBoardSchema,
+} from './doc/checkBoardSchema.js'
+export {
+  type BoardDocMeta,
+  FORMAT_VERSION_KEY,
+  readBoardMeta,
+  SCHEMA_KEY,
+} from './doc/schemaMeta.js'
 export type { BoardContents, BoardSource } from './model/boardContents.js'
 export {
   type BoardFromModel,

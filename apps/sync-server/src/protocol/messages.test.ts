@@ -47,7 +47,10 @@ describe('protocol read/write pairs', () => {
     expect(readMessage(writeSyncStep2(update))).toEqual({ type: 'syncStep2', update })
     expect(readMessage(writeUpdate(update))).toEqual({ type: 'update', update })
     const aw = awarenessUpdate()
-    expect(readMessage(writeAwareness(aw))).toEqual({ type: 'awareness', update: aw })
+    expect(readMessage(writeAwareness(aw))).toEqual({
+      type: 'awareness',
+      entries: [{ clientId: 42, clock: 3, json: '{"user":"ada"}', state: { user: 'ada' } }],
+    })
     expect(readMessage(writeQueryAwareness())).toEqual({ type: 'queryAwareness' })
     expect(readMessage(writePermissionDenied('read-only'))).toEqual({
       type: 'permissionDenied',

@@ -2,7 +2,9 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { CloseCodes } from '../closeCodes.js'
+import { checkUpdateContent } from '../content/checkUpdateContent.js'
 import { SyncError } from '../SyncError.js'
+import { type AwarenessEntry, readAwarenessEntries } from './awarenessEntries.js'
 import { AuthMessageType, MessageType, SyncMessageType } from './messageTypes.js'
 
 /** One decoded y-websocket frame. */
@@ -10,7 +12,7 @@ export type ProtocolMessage =
   | { readonly type: 'syncStep1'; readonly stateVector: Uint8Array }
   | { readonly type: 'syncStep2'; readonly update: Uint8Array }
   | { readonly type: 'update'; readonly update: Uint8Array }
-  | { readonly type: 'awareness'; readonly update: Uint8Array }
+  | { readonly type: 'awareness'; readonly entries: readonly AwarenessEntry[] }
   | { readonly type: 'queryAwareness' }
   | { readonly type: 'permissionDenied'; readonly reason: string }
 
@@ -95,15 +97,7 @@ function readType(decoder: decoding.Decoder, what: string): number {
 }
 
 function checkUpdate(update: Uint8Array, what: string): Uint8Array {
-  try {
-    Y.decodeUpdate(update)
-  } catch (error) {
-    throw new SyncError(
-      'corrupt-update',
-      `corrupt Yjs update in ${what} frame: ${(error as Error).message}`,
-      CloseCodes.badRequest,
-    )
-  }
+  checkUpdateContent(update, what)
   return update
 }
 
@@ -124,16 +118,9 @@ function checkStateVector(stateVector: Uint8Array): Uint8Array {
   return stateVector
 }
 
-function checkAwareness(update: Uint8Array): Uint8Array {
+function readAwareness(update: Uint8Array): AwarenessEntry[] {
   try {
-    const decoder = decoding.createDecoder(update)
-    const count = decoding.readVarUint(decoder)
-    for (let i = 0; i < count; i++) {
-      decoding.readVarUint(decoder)
-      decoding.readVarUint(decoder)
-      JSON.parse(decoding.readVarString(decoder))
-    }
-    if (decoding.hasContent(decoder)) throw new Error('trailing bytes')
+    return readAwarenessEntries(update)
   } catch (error) {
     throw new SyncError(
       'corrupt-awareness',
@@ -141,7 +128,18 @@ function checkAwareness(update: Uint8Array): Uint8Array {
       CloseCodes.badRequest,
     )
   }
-  return update
+}
+
+/**
+ * Whether a frame carries a document update (sync step 2 or update), read from its first two
+ * bytes without decoding the rest: a view-only connection's edits are dropped unread.
+ */
+export function isDocumentUpdateFrame(frameBytes: Uint8Array): boolean {
+  const syncType = frameBytes[1]
+  return (
+    frameBytes[0] === MessageType.sync &&
+    (syncType === SyncMessageType.step2 || syncType === SyncMessageType.update)
+  )
 }
 
 /**
@@ -182,7 +180,7 @@ export function readMessage(frameBytes: Uint8Array): ProtocolMessage {
       }
     }
     case MessageType.awareness:
-      return { type: 'awareness', update: checkAwareness(readPayload(decoder, 'awareness')) }
+      return { type: 'awareness', entries: readAwareness(readPayload(decoder, 'awareness')) }
     case MessageType.queryAwareness:
       if (decoding.hasContent(decoder)) throw malformed('trailing bytes after query-awareness')
       return { type: 'queryAwareness' }

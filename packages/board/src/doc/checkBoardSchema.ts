@@ -2,7 +2,7 @@ import type { SerializedSchema, StoreSchema, UnknownRecord } from '@tldraw/store
 import type * as Y from 'yjs'
 import { BOARD_FORMAT_VERSION } from '../boardSchema.js'
 import { defaultBoardSchema } from '../defaultBoardSchema.js'
-import { readBoardMeta } from './schemaMeta.js'
+import { type BoardDocMeta, readBoardMeta } from './schemaMeta.js'
 
 /** Result of {@link checkBoardSchema}. */
 export type BoardSchemaCheck =
@@ -32,7 +32,21 @@ export function checkBoardSchema<R extends UnknownRecord>(
   doc: Y.Doc,
   schema: StoreSchema<R, unknown> = defaultBoardSchema() as unknown as StoreSchema<R, unknown>,
 ): BoardSchemaCheck {
-  const { formatVersion, schema: docSchema } = readBoardMeta(doc)
+  return checkBoardMeta(readBoardMeta(doc), schema)
+}
+
+/**
+ * {@link checkBoardSchema} on the meta values themselves, for a holder of the values without a doc
+ * to read them from (the sync server checks what an update is about to declare).
+ *
+ * @param meta - the format version and serialized schema a board declares (`undefined` when unset)
+ * @param schema - this client's schema; defaults to the board schema ({@link createBoardSchema}).
+ */
+export function checkBoardMeta<R extends UnknownRecord>(
+  meta: BoardDocMeta,
+  schema: StoreSchema<R, unknown> = defaultBoardSchema() as unknown as StoreSchema<R, unknown>,
+): BoardSchemaCheck {
+  const { formatVersion, schema: docSchema } = meta
   if (formatVersion !== undefined) {
     if (typeof formatVersion !== 'number' || !Number.isInteger(formatVersion)) {
       return readOnly(`meta.formatVersion is ${JSON.stringify(formatVersion)}, not an integer`)

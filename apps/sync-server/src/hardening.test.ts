@@ -1,0 +1,273 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type WebSocket from 'ws'
+import * as Y from 'yjs'
+import { mintToken } from './auth/tokens.js'
+import { writeUpdate } from './protocol/messages.js'
+import { SqliteStorage } from './storage/SqliteStorage.js'
+import { connectClient, openRaw, type TestClient, waitFor } from './testkit/clients.js'
+import { deepAnyUpdate, legacyJsonUpdate, nestedJson, presenceFrame } from './testkit/hostile.js'
+import { metricValue } from './testkit/metrics.js'
+import { type ServerProcess, startServer, tempDataDir } from './testkit/serverProcess.js'
+
+// Regression tests for the findings of issue 18, each through a real server process and sockets.
+const secret = 'hardening-secret-0123456789abcdef-0123'
+const clients: TestClient[] = []
+const sockets: WebSocket[] = []
+let server: ServerProcess | undefined
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy()
+  for (const s of sockets.splice(0)) s.terminate()
+  await server?.stop('SIGKILL')
+  server = undefined
+})
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function start(args: string[] = [], dataDir?: string): Promise<ServerProcess> {
+  server = await startServer({
+    env: { CHAINMAP_AUTH_SECRET: secret },
+    args: ['--room-hibernate-ms', '200', ...args],
+    ...(dataDir ? { dataDir } : {}),
+  })
+  return server
+}
+
+const token = (room: string, role: 'edit' | 'view') => mintToken(secret, { room, role })
+
+async function client(node: ServerProcess, room: string, role: 'edit' | 'view') {
+  const c = connectClient(node.url, room, { token: await token(room, role) })
+  clients.push(c)
+  await c.firstSynced
+  return c
+}
+
+async function raw(node: ServerProcess, room: string, role: 'edit' | 'view') {
+  const socket = await openRaw(`${node.url}/${room}?token=${await token(room, role)}`)
+  sockets.push(socket.ws)
+  return socket
+}
+
+/** The server is still the same process, answers, and no error escaped a guard. */
+async function expectUnharmed(node: ServerProcess): Promise<void> {
+  expect(node.child.exitCode).toBeNull()
+  expect((await fetch(`${node.http}/healthz`)).status).toBe(200)
+  const metrics = await (await fetch(`${node.http}/metrics`)).text()
+  expect(metrics).toMatch(/^# TYPE chainmap_sync_uncaught_errors_total counter$/m)
+  expect(metrics).not.toMatch(/^chainmap_sync_(uncaught|room_internal)_errors_total\{/m)
+  expect(node.output()).not.toMatch(/reached the process|internal error in the room/)
+}
+
+/** A fresh joiner syncs the room and sees `text` in its text `t`. */
+async function expectJoinerSees(node: ServerProcess, room: string, text: string) {
+  const joiner = await client(node, room, 'view')
+  await waitFor(() => joiner.doc.getText('t').toString() === text, `a joiner to see "${text}"`)
+  return joiner
+}
+
+describe('hostile input (issue 18)', () => {
+  it('C1: a presence state nested 10,000 deep from a view link is refused; the server and later joiners carry on', async () => {
+    const node = await start()
+    const editor = await client(node, 'c1', 'edit')
+    editor.doc.getText('t').insert(0, 'before')
+    await expectJoinerSees(node, 'c1', 'before')
+
+    const attacker = await raw(node, 'c1', 'view')
+    attacker.ws.send(presenceFrame([4242], 1, nestedJson(10_000)))
+    const closed = await attacker.closed
+    expect(closed.code).toBe(4400)
+    expect(closed.reason).toMatch(/presence refused: a state is nested more than 64 levels deep/)
+
+    editor.doc.getText('t').insert(6, ' and after')
+    const joiner = await expectJoinerSees(node, 'c1', 'before and after')
+    expect([...joiner.provider.awareness.getStates().keys()]).not.toContain(4242)
+    await expectUnharmed(node)
+  })
+
+  it('C2: legacy JSON content from an edit link is refused before the room, and the room hibernates, syncs and reloads', async () => {
+    const dataDir = tempDataDir()
+    let node = await start([], dataDir)
+    const editor = await client(node, 'c2', 'edit')
+    editor.doc.getText('t').insert(0, 'kept')
+    await expectJoinerSees(node, 'c2', 'kept')
+
+    const attacker = await raw(node, 'c2', 'edit')
+    attacker.ws.send(writeUpdate(legacyJsonUpdate(777, 'records', 'x', nestedJson(10_000))))
+    const closed = await attacker.closed
+    expect(closed.code).toBe(4400)
+    expect(closed.reason).toMatch(/legacy JSON content/)
+
+    // Past the hibernation that used to throw in its timer.
+    await sleep(800)
+    await expectUnharmed(node)
+    const joiner = await expectJoinerSees(node, 'c2', 'kept')
+    expect(joiner.doc.getMap('records').has('x')).toBe(false)
+
+    await node.stop('SIGTERM')
+    node = await start([], dataDir)
+    await expectJoinerSees(node, 'c2', 'kept')
+  })
+
+  it('H3: a value nested deeper than the bound is refused, so whatever is stored loads again after a restart', async () => {
+    const dataDir = tempDataDir()
+    let node = await start([], dataDir)
+    const editor = await client(node, 'h3', 'edit')
+    editor.doc.getText('t').insert(0, 'stays loadable')
+    await expectJoinerSees(node, 'h3', 'stays loadable')
+
+    const attacker = await raw(node, 'h3', 'edit')
+    attacker.ws.send(writeUpdate(deepAnyUpdate(778, 'records', 'deep', 8_000)))
+    const closed = await attacker.closed
+    expect(closed.code).toBe(4400)
+    expect(closed.reason).toMatch(/nested/)
+
+    await node.stop('SIGTERM')
+    node = await start([], dataDir)
+    await expectJoinerSees(node, 'h3', 'stays loadable')
+    await expectUnharmed(node)
+  })
+
+  it('H3: a board whose stored state cannot be loaded says so on /readyz and in the log; other boards carry on', async () => {
+    const dataDir = tempDataDir()
+    const storage = new SqliteStorage(dataDir)
+    await storage.append([{ room: 'broken', update: new Uint8Array([1, 1, 9, 0, 0xff, 0xff]) }])
+    await storage.close()
+    const node = await start([], dataDir)
+
+    const visitor = await raw(node, 'broken', 'view')
+    const closed = await visitor.closed
+    expect(closed).toEqual({ code: 1011, reason: 'the board could not be loaded' })
+    const ready = await fetch(`${node.http}/readyz`)
+    expect(ready.status).toBe(200)
+    expect(await ready.text()).toMatch(
+      /degraded: 1 board could not be loaded in the last 10 minutes \(log code room-load-failed\)/,
+    )
+    expect(node.output()).toMatch(
+      /"code":"room-load-failed"[^\n]*"room":"broken"|"room":"broken"[^\n]*"code":"room-load-failed"/,
+    )
+    expect(await metricValue(node, 'chainmap_sync_room_load_failures_total')).toBe(1)
+
+    const editor = await client(node, 'healthy', 'edit')
+    editor.doc.getText('t').insert(0, 'fine')
+    await expectJoinerSees(node, 'healthy', 'fine')
+  })
+
+  it('L4: an edit declaring an unknown board format is refused; the board stays writable for everyone', async () => {
+    const node = await start()
+    const editor = await client(node, 'l4', 'edit')
+    editor.doc.getMap('meta').set('formatVersion', 1)
+    editor.doc.getText('t').insert(0, 'mine')
+    await expectJoinerSees(node, 'l4', 'mine')
+
+    // As an editor who synced the board would write it: over the current value, so it wins.
+    const vandal = new Y.Doc()
+    Y.applyUpdate(vandal, Y.encodeStateAsUpdate(editor.doc))
+    vandal.getMap('meta').set('formatVersion', 1e9)
+    const attacker = await raw(node, 'l4', 'edit')
+    attacker.ws.send(writeUpdate(Y.encodeStateAsUpdate(vandal, Y.encodeStateVector(editor.doc))))
+    const closed = await attacker.closed
+    expect(closed.code).toBe(4400)
+    expect(closed.reason).toMatch(
+      /board format refused: this board uses board format 1000000000, newer than this app's 1/,
+    )
+
+    // The room reloaded from storage; the editor reconnects by itself and keeps editing.
+    editor.doc.getText('t').insert(4, ' still')
+    const joiner = await expectJoinerSees(node, 'l4', 'mine still')
+    expect(joiner.doc.getMap('meta').get('formatVersion')).toBe(1)
+    expect(editor.doc.getMap('meta').get('formatVersion')).toBe(1)
+    await expectUnharmed(node)
+  })
+
+  it('M1: a view link’s update frames are dropped unread, counted, and rate-limited', async () => {
+    const node = await start(['--update-rate', '20', '--update-burst', '100'])
+    const viewer = await raw(node, 'm1', 'view')
+    // Not even a valid Yjs update: reading it would close the connection as corrupt.
+    const garbage = new Uint8Array([0, 2, 4, 0xff, 0xff, 0xff, 0xff])
+    for (let i = 0; i < 50; i++) viewer.ws.send(garbage)
+    await waitFor(
+      async () =>
+        (await metricValue(node, 'chainmap_sync_messages_in_total{type="viewUpdateDropped"}')) ===
+        50,
+      'the dropped frames to be counted',
+    )
+    expect(viewer.ws.readyState).toBe(viewer.ws.OPEN)
+    for (let i = 0; i < 200; i++) viewer.ws.send(garbage)
+    const closed = await viewer.closed
+    expect(closed.code).toBe(4529)
+    expect(closed.reason).toMatch(/more than 20 updates\/s/)
+    await expectUnharmed(node)
+  })
+
+  it("M2: nobody can set another participant's presence; the stock clients' echoes are no offence", async () => {
+    const node = await start()
+    const ada = await client(node, 'm2', 'edit')
+    const bob = await client(node, 'm2', 'view')
+    ada.provider.awareness.setLocalState({ name: 'ada' })
+    bob.provider.awareness.setLocalState({ name: 'bob' })
+    const adaId = ada.doc.clientID
+    await waitFor(
+      () => (bob.provider.awareness.getStates().get(adaId) as { name?: string })?.name === 'ada',
+      "bob to see ada's presence",
+    )
+
+    const mallory = await raw(node, 'm2', 'view')
+    mallory.ws.send(presenceFrame([adaId], 1_000_000, '{"name":"mallory"}'))
+    // Both stock clients echo each other's changes back to the server for a while.
+    for (let i = 0; i < 20; i++) {
+      ada.provider.awareness.setLocalStateField('cursor', i)
+      bob.provider.awareness.setLocalStateField('cursor', i)
+      await sleep(20)
+    }
+    await waitFor(
+      () =>
+        (ada.provider.awareness.getStates().get(bob.doc.clientID) as { cursor?: number })
+          ?.cursor === 19,
+      "ada to see bob's last cursor",
+    )
+    expect((bob.provider.awareness.getStates().get(adaId) as { name?: string }).name).toBe('ada')
+    const watcher = await client(node, 'm2', 'view')
+    await waitFor(() => watcher.provider.awareness.getStates().has(adaId), 'a joiner to see ada')
+    expect((watcher.provider.awareness.getStates().get(adaId) as { name?: string }).name).toBe(
+      'ada',
+    )
+    expect(ada.provider.wsconnected && bob.provider.wsconnected).toBe(true)
+    await expectUnharmed(node)
+  })
+
+  it('M2: presence is capped in participants per connection, state size and rate', async () => {
+    const node = await start([
+      '--max-presence-bytes',
+      '1024',
+      '--presence-rate',
+      '5',
+      '--presence-burst',
+      '10',
+    ])
+    const crowd = await raw(node, 'm2-caps', 'view')
+    crowd.ws.send(presenceFrame([1, 2, 3, 4, 5], 1, '{}'))
+    expect(await crowd.closed).toMatchObject({
+      code: 4400,
+      reason: expect.stringMatching(/at most 4 participants/),
+    })
+
+    const large = await raw(node, 'm2-caps', 'view')
+    large.ws.send(presenceFrame([6], 1, JSON.stringify({ name: 'x'.repeat(2000) })))
+    expect(await large.closed).toMatchObject({
+      code: 4400,
+      reason: expect.stringMatching(/state of 2011 bytes is over the 1024-byte limit/),
+    })
+
+    const chatty = await raw(node, 'm2-caps', 'view')
+    for (let clock = 1; clock <= 40; clock++) chatty.ws.send(presenceFrame([7], clock, '{}'))
+    expect(await chatty.closed).toMatchObject({
+      code: 4529,
+      reason: expect.stringMatching(/more than 5 presence changes\/s/),
+    })
+
+    const joiner = await client(node, 'm2-caps', 'view')
+    await sleep(200)
+    expect(joiner.provider.awareness.getStates().size).toBeLessThanOrEqual(1)
+    await expectUnharmed(node)
+  })
+})

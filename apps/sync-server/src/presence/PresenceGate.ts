@@ -1,0 +1,88 @@
+import { CloseCodes } from '../closeCodes.js'
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../content/jsonDepth.js'
+import type { AwarenessEntry } from '../protocol/awarenessEntries.js'
+import { SyncError } from '../SyncError.js'
+
+/** Bounds on what one connection may put into a room's presence. */
+export interface PresenceLimits {
+  /** Largest presence state, in bytes of its JSON text. */
+  readonly maxStateBytes: number
+  /** Presence client ids one connection may hold (a browser tab holds one). */
+  readonly maxClientsPerConnection: number
+}
+
+/** Whoever set a client id's presence: a connection of this node, or another node. */
+export type PresenceOwner = object
+
+function refused(detail: string): SyncError {
+  return new SyncError('refused-presence', `presence refused: ${detail}`, CloseCodes.badRequest)
+}
+
+/**
+ * Decides which entries of a connection's awareness frame may reach the room. A client id belongs
+ * to whoever set it first until its state is removed: entries for ids held by another connection
+ * or node are dropped without a word, since the stock client echoes every state it receives back
+ * to the server (and a spoof would overwrite someone else's cursor). Entries the connection may
+ * set are checked against the limits; breaking one throws a {@link SyncError}.
+ */
+export class PresenceGate {
+  private readonly owners = new Map<number, PresenceOwner>()
+
+  /** @param limits - size and count bounds */
+  constructor(private readonly limits: PresenceLimits) {}
+
+  /**
+   * The entries `owner` may apply, in order.
+   * @param held - the client ids `owner` holds now
+   */
+  admit(
+    owner: PresenceOwner,
+    held: ReadonlySet<number>,
+    entries: readonly AwarenessEntry[],
+  ): AwarenessEntry[] {
+    const admitted: AwarenessEntry[] = []
+    const claimed = new Set<number>()
+    for (const entry of entries) {
+      const current = this.owners.get(entry.clientId)
+      if (current !== undefined && current !== owner) continue
+      if (current === undefined) {
+        // Removing a state nobody holds changes nothing.
+        if (entry.state === null) continue
+        if (!held.has(entry.clientId)) claimed.add(entry.clientId)
+        if (held.size + claimed.size > this.limits.maxClientsPerConnection) {
+          throw refused(
+            `one connection may show at most ${this.limits.maxClientsPerConnection} participants`,
+          )
+        }
+      }
+      const bytes = Buffer.byteLength(entry.json)
+      if (bytes > this.limits.maxStateBytes) {
+        throw refused(
+          `a state of ${bytes} bytes is over the ${this.limits.maxStateBytes}-byte limit`,
+        )
+      }
+      if (nestsDeeperThan(entry.state, MAX_JSON_DEPTH)) {
+        throw refused(`a state is nested more than ${MAX_JSON_DEPTH} levels deep`)
+      }
+      admitted.push(entry)
+    }
+    return admitted
+  }
+
+  /** Records that `owner` set these client ids' states (they were applied). */
+  set(owner: PresenceOwner, clientIds: readonly number[]): void {
+    for (const id of clientIds) this.owners.set(id, owner)
+  }
+
+  /** Records that these client ids' states were removed; returns who held each. */
+  removed(clientIds: readonly number[]): Map<number, PresenceOwner> {
+    const previous = new Map<number, PresenceOwner>()
+    for (const id of clientIds) {
+      const owner = this.owners.get(id)
+      if (owner === undefined) continue
+      previous.set(id, owner)
+      this.owners.delete(id)
+    }
+    return previous
+  }
+}
