@@ -28,6 +28,7 @@ export type SyncErrorCode =
   | 'internal-error'
   | 'room-failed'
   | 'invalid-settings'
+  | 'invalid-backup'
   | 'simulation-busy'
   | 'simulation-timeout'
 

@@ -10,7 +10,7 @@ import { earlyCommitsPerTurn, openFanout, openStorage } from './backends.js'
 import { Connection } from './Connection.js'
 import { ConnectionCounter } from './ConnectionCounter.js'
 import { CloseCodes } from './closeCodes.js'
-import type { Settings } from './env.js'
+import { checkAccessSettings, type Settings } from './env.js'
 import type { Fanout } from './fanout/fanout.js'
 import { handleHttp } from './httpRoutes.js'
 import { createMetrics, type SyncMetrics } from './metrics.js'
@@ -86,6 +86,7 @@ export class SyncServer {
     private readonly settings: Settings,
     parts: SyncServerParts = {},
   ) {
+    checkAccessSettings(settings)
     this.log =
       parts.logger ?? pino({ level: settings.logLevel, base: { service: 'chainmap-sync' } })
     this.metrics = createMetrics()
@@ -179,7 +180,7 @@ export class SyncServer {
     )
     if (this.settings.authSecret === undefined) {
       this.log.warn(
-        'CHAINMAP_AUTH_SECRET is not set: the server is OPEN — anyone who can reach it can read and edit every room',
+        '--open: the server has no CHAINMAP_AUTH_SECRET — anyone who can reach it can read and edit every room',
       )
     }
     return port

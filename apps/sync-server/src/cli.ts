@@ -4,6 +4,7 @@ import { mintToken } from './auth/tokens.js'
 import { helpText, parseCommandLine } from './cliArgs.js'
 import { readSettings } from './env.js'
 import { exportRoom, restoreRoom } from './roomFiles.js'
+import { SyncError } from './SyncError.js'
 import { SyncServer } from './SyncServer.js'
 
 async function main(): Promise<number> {
@@ -77,6 +78,7 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : String(error))
-    process.exit(1)
+    // 2: the input was refused and nothing was changed (scripts can tell it from a failure).
+    process.exit(error instanceof SyncError && error.code === 'invalid-backup' ? 2 : 1)
   },
 )

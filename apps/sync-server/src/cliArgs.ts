@@ -27,7 +27,10 @@ export type Command =
 const settingFlags = Object.fromEntries(
   Object.values(SETTING_SOURCES)
     .filter((source) => source.flag !== undefined)
-    .map((source) => [source.flag as string, { type: 'string' as const }]),
+    .map((source) => [
+      source.flag as string,
+      source.switch ? { type: 'boolean' as const } : { type: 'string' as const },
+    ]),
 )
 
 function overridesFrom(values: Record<string, unknown>): RawSettings {
@@ -35,6 +38,7 @@ function overridesFrom(values: Record<string, unknown>): RawSettings {
   for (const [key, source] of Object.entries(SETTING_SOURCES)) {
     const value = source.flag ? values[source.flag] : undefined
     if (typeof value === 'string') overrides[key as keyof Settings] = value
+    else if (value === true) overrides[key as keyof Settings] = 'true'
   }
   return overrides
 }
@@ -96,6 +100,7 @@ export function helpText(defaults: Settings): string {
     '',
     'Usage:',
     '  chainmap-sync [serve] [--port 1234] [--host 0.0.0.0] [--data ./data] [flags]',
+    '      needs CHAINMAP_AUTH_SECRET, or --open to serve every board to anyone who reaches it',
     '  chainmap-sync token --room <room> [--role edit|view] [--expires 24h]',
     '      mint a token (needs CHAINMAP_AUTH_SECRET)',
     '  chainmap-sync export --room <room> --file <out.ydoc> [--data ./data]',

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { CloseCodes } from './closeCodes.js'
+import { SyncError } from './SyncError.js'
 
 const MiB = 1024 * 1024
 
@@ -31,7 +33,15 @@ export const settingsSchema = z
     port: integer(0, 65535).default(1234),
     host: z.string().min(1).default('0.0.0.0'),
     data: z.string().min(1).default('./data'),
-    authSecret: z.string().min(32, 'must be at least 32 characters (HS256 key)').optional(),
+    authSecret: z
+      .string()
+      .min(
+        1,
+        'is set but empty: set a secret of at least 32 characters, or unset it and pass --open',
+      )
+      .min(32, 'must be at least 32 characters (HS256 key)')
+      .optional(),
+    open: boolean.default(false),
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -50,7 +60,14 @@ export const settingsSchema = z
     pingIntervalMs: integer(100).default(30_000),
     compactAfter: integer(1).default(1000),
     sqliteSynchronous: z.enum(['full', 'normal']).default('normal'),
-    trustProxy: boolean.default(false),
+    // How many proxies of the operator's stand in front; true means one (nginx, a load balancer).
+    trustProxy: z
+      .union([
+        z.enum(['true', 'yes']).transform(() => 1),
+        z.enum(['false', 'no']).transform(() => 0),
+        integer(0, 16),
+      ])
+      .default(0),
     simulationConcurrency: integer(1, 64).default(2),
     simulationTimeoutMs: integer(100).default(10_000),
     databaseUrl: url(
@@ -68,6 +85,10 @@ export const settingsSchema = z
     testFanoutDelayMs: integer(0, 60_000).default(0),
     testFanoutSeed: integer(0, 0xffffffff).default(1),
   })
+  .refine((settings) => !(settings.open && settings.authSecret !== undefined), {
+    message: 'contradicts CHAINMAP_AUTH_SECRET: a server with a secret is not open; unset one',
+    path: ['open'],
+  })
   .refine((settings) => settings.redisUrl === undefined || settings.databaseUrl !== undefined, {
     message:
       'REDIS_URL needs DATABASE_URL: nodes that fan out through Redis must share one PostgreSQL',
@@ -78,144 +99,165 @@ export const settingsSchema = z
 export type Settings = z.infer<typeof settingsSchema>
 
 /** Where each setting comes from: its environment variable, its flag, and what it means. */
-export const SETTING_SOURCES: Record<keyof Settings, { env: string; flag?: string; help: string }> =
-  {
-    port: { env: 'CHAINMAP_SYNC_PORT', flag: 'port', help: 'TCP port (0 picks a free one)' },
-    host: { env: 'CHAINMAP_SYNC_HOST', flag: 'host', help: 'address to bind' },
-    data: { env: 'CHAINMAP_DATA', flag: 'data', help: 'data folder holding the SQLite database' },
-    authSecret: {
-      env: 'CHAINMAP_AUTH_SECRET',
-      help: 'HS256 secret (≥ 32 chars); when set every connection needs a token. Env only, never a flag',
-    },
-    logLevel: { env: 'CHAINMAP_LOG_LEVEL', flag: 'log-level', help: 'pino log level' },
-    maxMessageBytes: {
-      env: 'CHAINMAP_MAX_MESSAGE_BYTES',
-      flag: 'max-message-bytes',
-      help: 'largest incoming frame; larger ones close the connection (1009)',
-    },
-    maxQueuedBytes: {
-      env: 'CHAINMAP_MAX_QUEUED_BYTES',
-      flag: 'max-queued-bytes',
-      help: 'outgoing bytes queued per connection before it is dropped as a slow reader (4508)',
-    },
-    maxConnectionsPerIp: {
-      env: 'CHAINMAP_MAX_CONNECTIONS_PER_IP',
-      flag: 'max-connections-per-ip',
-      help: 'open connections allowed from one address (4503 beyond)',
-    },
-    maxConnectionsPerRoom: {
-      env: 'CHAINMAP_MAX_CONNECTIONS_PER_ROOM',
-      flag: 'max-connections-per-room',
-      help: 'open connections allowed in one room (4503 beyond)',
-    },
-    updateRate: {
-      env: 'CHAINMAP_UPDATE_RATE',
-      flag: 'update-rate',
-      help: 'sustained document updates per second per connection (4529 beyond)',
-    },
-    updateBurst: {
-      env: 'CHAINMAP_UPDATE_BURST',
-      flag: 'update-burst',
-      help: 'updates a connection may send in a burst',
-    },
-    presenceRate: {
-      env: 'CHAINMAP_PRESENCE_RATE',
-      flag: 'presence-rate',
-      help: 'sustained changes of its own presence per second per connection (4529 beyond)',
-    },
-    presenceBurst: {
-      env: 'CHAINMAP_PRESENCE_BURST',
-      flag: 'presence-burst',
-      help: 'presence changes a connection may send in a burst',
-    },
-    maxPresenceBytes: {
-      env: 'CHAINMAP_MAX_PRESENCE_BYTES',
-      flag: 'max-presence-bytes',
-      help: 'largest presence state (cursor, name, selection…) in bytes of JSON (4400 beyond)',
-    },
-    maxPresencePerConnection: {
-      env: 'CHAINMAP_MAX_PRESENCE_PER_CONNECTION',
-      flag: 'max-presence-per-connection',
-      help: 'participants one connection may show in presence (4400 beyond)',
-    },
-    roomIdleMs: {
-      env: 'CHAINMAP_ROOM_IDLE_MS',
-      flag: 'room-idle-ms',
-      help: 'how long an empty room stays in memory',
-    },
-    roomHibernateMs: {
-      env: 'CHAINMAP_ROOM_HIBERNATE_MS',
-      flag: 'room-hibernate-ms',
-      help: 'a room without edits this long keeps its board as compact bytes, not a live Y.Doc',
-    },
-    pingIntervalMs: {
-      env: 'CHAINMAP_PING_INTERVAL_MS',
-      flag: 'ping-interval-ms',
-      help: 'ping period; a connection silent for two periods is dropped',
-    },
-    compactAfter: {
-      env: 'CHAINMAP_COMPACT_AFTER',
-      flag: 'compact-after',
-      help: 'fold a room’s update log into its snapshot after this many updates',
-    },
-    sqliteSynchronous: {
-      env: 'CHAINMAP_SQLITE_SYNCHRONOUS',
-      flag: 'sqlite-synchronous',
-      help: 'normal: commits survive a killed process (SIGKILL, OOM, crash); full: also power loss, fsync per commit',
-    },
-    trustProxy: {
-      env: 'CHAINMAP_TRUST_PROXY',
-      flag: 'trust-proxy',
-      help: 'take the client address from X-Forwarded-For (only behind your own proxy)',
-    },
-    simulationConcurrency: {
-      env: 'CHAINMAP_SIMULATION_CONCURRENCY',
-      flag: 'simulation-concurrency',
-      help: 'simulations the HTTP API runs at once (worker threads); more get 503',
-    },
-    simulationTimeoutMs: {
-      env: 'CHAINMAP_SIMULATION_TIMEOUT_MS',
-      flag: 'simulation-timeout-ms',
-      help: 'a simulation running longer is stopped and answered 413',
-    },
-    databaseUrl: {
-      env: 'DATABASE_URL',
-      flag: 'database-url',
-      help: 'PostgreSQL shared by every node (instead of SQLite in --data); needed for several nodes',
-    },
-    databaseSchema: {
-      env: 'CHAINMAP_DATABASE_SCHEMA',
-      flag: 'database-schema',
-      help: 'PostgreSQL schema holding chainmap-sync’s tables (created if missing)',
-    },
-    redisUrl: {
-      env: 'REDIS_URL',
-      flag: 'redis-url',
-      help: 'Redis for cross-node fan-out of updates and presence (needs DATABASE_URL)',
-    },
-    redisPrefix: {
-      env: 'CHAINMAP_REDIS_PREFIX',
-      flag: 'redis-prefix',
-      help: 'prefix of chainmap-sync’s Redis channels (one per room)',
-    },
-    catchUpIntervalMs: {
-      env: 'CHAINMAP_CATCH_UP_INTERVAL_MS',
-      flag: 'catch-up-interval-ms',
-      help: 'with DATABASE_URL: how often loaded rooms are compared with PostgreSQL and caught up',
-    },
-    testFanoutDrop: {
-      env: 'CHAINMAP_TEST_FANOUT_DROP',
-      help: 'TEST ONLY: fraction of incoming cross-node messages dropped (proves catch-up)',
-    },
-    testFanoutDelayMs: {
-      env: 'CHAINMAP_TEST_FANOUT_DELAY_MS',
-      help: 'TEST ONLY: incoming cross-node messages are delayed by up to this long (reordering them)',
-    },
-    testFanoutSeed: {
-      env: 'CHAINMAP_TEST_FANOUT_SEED',
-      help: 'TEST ONLY: seed of the dropped/delayed choices',
-    },
-  }
+export const SETTING_SOURCES: Record<
+  keyof Settings,
+  { env: string; flag?: string; help: string; switch?: boolean }
+> = {
+  port: { env: 'CHAINMAP_SYNC_PORT', flag: 'port', help: 'TCP port (0 picks a free one)' },
+  host: { env: 'CHAINMAP_SYNC_HOST', flag: 'host', help: 'address to bind' },
+  data: { env: 'CHAINMAP_DATA', flag: 'data', help: 'data folder holding the SQLite database' },
+  authSecret: {
+    env: 'CHAINMAP_AUTH_SECRET',
+    help: 'HS256 secret (≥ 32 chars); when set every connection needs a token. Env only, never a flag',
+  },
+  open: {
+    env: 'CHAINMAP_OPEN',
+    flag: 'open',
+    switch: true,
+    help: 'run without CHAINMAP_AUTH_SECRET: anyone who reaches the server reads and edits every board',
+  },
+  logLevel: { env: 'CHAINMAP_LOG_LEVEL', flag: 'log-level', help: 'pino log level' },
+  maxMessageBytes: {
+    env: 'CHAINMAP_MAX_MESSAGE_BYTES',
+    flag: 'max-message-bytes',
+    help: 'largest incoming frame; larger ones close the connection (1009)',
+  },
+  maxQueuedBytes: {
+    env: 'CHAINMAP_MAX_QUEUED_BYTES',
+    flag: 'max-queued-bytes',
+    help: 'outgoing bytes queued per connection before it is dropped as a slow reader (4508)',
+  },
+  maxConnectionsPerIp: {
+    env: 'CHAINMAP_MAX_CONNECTIONS_PER_IP',
+    flag: 'max-connections-per-ip',
+    help: 'open connections allowed from one address (4503 beyond)',
+  },
+  maxConnectionsPerRoom: {
+    env: 'CHAINMAP_MAX_CONNECTIONS_PER_ROOM',
+    flag: 'max-connections-per-room',
+    help: 'open connections allowed in one room (4503 beyond)',
+  },
+  updateRate: {
+    env: 'CHAINMAP_UPDATE_RATE',
+    flag: 'update-rate',
+    help: 'sustained document updates per second per connection (4529 beyond)',
+  },
+  updateBurst: {
+    env: 'CHAINMAP_UPDATE_BURST',
+    flag: 'update-burst',
+    help: 'updates a connection may send in a burst',
+  },
+  presenceRate: {
+    env: 'CHAINMAP_PRESENCE_RATE',
+    flag: 'presence-rate',
+    help: 'sustained changes of its own presence per second per connection (4529 beyond)',
+  },
+  presenceBurst: {
+    env: 'CHAINMAP_PRESENCE_BURST',
+    flag: 'presence-burst',
+    help: 'presence changes a connection may send in a burst',
+  },
+  maxPresenceBytes: {
+    env: 'CHAINMAP_MAX_PRESENCE_BYTES',
+    flag: 'max-presence-bytes',
+    help: 'largest presence state (cursor, name, selection…) in bytes of JSON (4400 beyond)',
+  },
+  maxPresencePerConnection: {
+    env: 'CHAINMAP_MAX_PRESENCE_PER_CONNECTION',
+    flag: 'max-presence-per-connection',
+    help: 'participants one connection may show in presence (4400 beyond)',
+  },
+  roomIdleMs: {
+    env: 'CHAINMAP_ROOM_IDLE_MS',
+    flag: 'room-idle-ms',
+    help: 'how long an empty room stays in memory',
+  },
+  roomHibernateMs: {
+    env: 'CHAINMAP_ROOM_HIBERNATE_MS',
+    flag: 'room-hibernate-ms',
+    help: 'a room without edits this long keeps its board as compact bytes, not a live Y.Doc',
+  },
+  pingIntervalMs: {
+    env: 'CHAINMAP_PING_INTERVAL_MS',
+    flag: 'ping-interval-ms',
+    help: 'ping period; a connection silent for two periods is dropped',
+  },
+  compactAfter: {
+    env: 'CHAINMAP_COMPACT_AFTER',
+    flag: 'compact-after',
+    help: 'fold a room’s update log into its snapshot after this many updates',
+  },
+  sqliteSynchronous: {
+    env: 'CHAINMAP_SQLITE_SYNCHRONOUS',
+    flag: 'sqlite-synchronous',
+    help: 'normal: commits survive a killed process (SIGKILL, OOM, crash); full: also power loss, fsync per commit',
+  },
+  trustProxy: {
+    env: 'CHAINMAP_TRUST_PROXY',
+    flag: 'trust-proxy',
+    help: 'proxies of yours in front (true = 1): the client address is the X-Forwarded-For entry that many from the right',
+  },
+  simulationConcurrency: {
+    env: 'CHAINMAP_SIMULATION_CONCURRENCY',
+    flag: 'simulation-concurrency',
+    help: 'simulations the HTTP API runs at once (worker threads); more get 503',
+  },
+  simulationTimeoutMs: {
+    env: 'CHAINMAP_SIMULATION_TIMEOUT_MS',
+    flag: 'simulation-timeout-ms',
+    help: 'a simulation running longer is stopped and answered 413',
+  },
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    flag: 'database-url',
+    help: 'PostgreSQL shared by every node (instead of SQLite in --data); needed for several nodes',
+  },
+  databaseSchema: {
+    env: 'CHAINMAP_DATABASE_SCHEMA',
+    flag: 'database-schema',
+    help: 'PostgreSQL schema holding chainmap-sync’s tables (created if missing)',
+  },
+  redisUrl: {
+    env: 'REDIS_URL',
+    flag: 'redis-url',
+    help: 'Redis for cross-node fan-out of updates and presence (needs DATABASE_URL)',
+  },
+  redisPrefix: {
+    env: 'CHAINMAP_REDIS_PREFIX',
+    flag: 'redis-prefix',
+    help: 'prefix of chainmap-sync’s Redis channels (one per room)',
+  },
+  catchUpIntervalMs: {
+    env: 'CHAINMAP_CATCH_UP_INTERVAL_MS',
+    flag: 'catch-up-interval-ms',
+    help: 'with DATABASE_URL: how often loaded rooms are compared with PostgreSQL and caught up',
+  },
+  testFanoutDrop: {
+    env: 'CHAINMAP_TEST_FANOUT_DROP',
+    help: 'TEST ONLY: fraction of incoming cross-node messages dropped (proves catch-up)',
+  },
+  testFanoutDelayMs: {
+    env: 'CHAINMAP_TEST_FANOUT_DELAY_MS',
+    help: 'TEST ONLY: incoming cross-node messages are delayed by up to this long (reordering them)',
+  },
+  testFanoutSeed: {
+    env: 'CHAINMAP_TEST_FANOUT_SEED',
+    help: 'TEST ONLY: seed of the dropped/delayed choices',
+  },
+}
+
+/**
+ * Refuses settings that would serve every board to anyone by accident: without a secret the
+ * server runs only when told `--open`. Throws a {@link SyncError} (`invalid-settings`).
+ */
+export function checkAccessSettings(settings: Settings): void {
+  if (settings.authSecret !== undefined || settings.open) return
+  throw new SyncError(
+    'invalid-settings',
+    'CHAINMAP_AUTH_SECRET is not set: set it (at least 32 characters) so that every connection needs a token, or pass --open (CHAINMAP_OPEN=true) to let anyone who reaches the server read and edit every board',
+    CloseCodes.badRequest,
+  )
+}
 
 /** Raw setting values as strings, keyed like {@link Settings}. */
 export type RawSettings = Partial<Record<keyof Settings, string>>
@@ -232,7 +274,8 @@ export function readSettings(
   const raw: Record<string, string | undefined> = {}
   for (const [key, source] of Object.entries(SETTING_SOURCES)) {
     const value = overrides[key as keyof Settings] ?? env[source.env]
-    raw[key] = value === '' ? undefined : value
+    // An empty variable counts as unset, except the secret: set but empty is a mistake to report.
+    raw[key] = value === '' && key !== 'authSecret' ? undefined : value
   }
   const parsed = settingsSchema.safeParse(raw)
   if (!parsed.success) {

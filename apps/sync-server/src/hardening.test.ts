@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type WebSocket from 'ws'
+import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { mintToken } from './auth/tokens.js'
 import { writeUpdate } from './protocol/messages.js'
@@ -269,5 +269,27 @@ describe('hostile input (issue 18)', () => {
     await sleep(200)
     expect(joiner.provider.awareness.getStates().size).toBeLessThanOrEqual(1)
     await expectUnharmed(node)
+  })
+
+  it('L6: behind a proxy that appends, the client cannot choose the address its limits count', async () => {
+    server = await startServer({
+      env: { CHAINMAP_LOG_LEVEL: 'info' },
+      args: ['--trust-proxy', '1', '--max-connections-per-ip', '1'],
+    })
+    const behindProxy = (claimed: string) =>
+      new WebSocket(`${server?.url}/l6`, {
+        headers: { 'X-Forwarded-For': `${claimed}, 198.51.100.9` },
+      })
+    const first = behindProxy('1.1.1.1')
+    sockets.push(first)
+    await new Promise((resolve, reject) => {
+      first.once('open', resolve)
+      first.once('error', reject)
+    })
+    const second = behindProxy('2.2.2.2')
+    sockets.push(second)
+    const code = await new Promise<number>((resolve) => second.once('close', (c) => resolve(c)))
+    expect(code).toBe(4503)
+    expect(server.output()).toMatch(/"ip":"198\.51\.100\.9"[^\n]*too-many-connections-per-ip/)
   })
 })

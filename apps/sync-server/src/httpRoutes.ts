@@ -12,7 +12,8 @@ import { readSimulationQuery } from './simulation/simulationQuery.js'
 /** What the HTTP routes need from the server. */
 export interface HttpContext {
   readonly metrics: SyncMetrics
-  readonly trustProxy: boolean
+  /** Proxies of the operator's in front of the server (see `forwardedAddress`). */
+  readonly trustProxy: number
   /** Whether the server is shutting down (then it is not ready). */
   readonly shuttingDown: () => boolean
   /**

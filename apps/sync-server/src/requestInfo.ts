@@ -8,7 +8,7 @@ export interface RequestInfo {
   readonly path: string
   /** The `token` query parameter, or a bearer token from the Authorization header. */
   readonly token: string | null
-  /** Remote address (first X-Forwarded-For entry when `trustProxy`). */
+  /** Remote address, or the one the trusted proxies forwarded (see {@link readRequestInfo}). */
   readonly ip: string
   /** The query parameters. */
   readonly query: URLSearchParams
@@ -18,7 +18,7 @@ export interface RequestInfo {
  * Reads path, token and client address from a request; throws a {@link SyncError}
  * (`malformed-url`) for a request target that is not a URL path (`//`, `/\`…).
  */
-export function readRequestInfo(req: IncomingMessage, trustProxy: boolean): RequestInfo {
+export function readRequestInfo(req: IncomingMessage, trustedProxies: number): RequestInfo {
   let url: URL
   try {
     url = new URL(req.url ?? '/', 'http://localhost')
@@ -33,12 +33,25 @@ export function readRequestInfo(req: IncomingMessage, trustProxy: boolean): Requ
   const authorization = req.headers.authorization
   if (!token && authorization?.startsWith('Bearer ')) token = authorization.slice(7).trim()
   let ip = req.socket.remoteAddress ?? 'unknown'
-  if (trustProxy) {
-    const forwarded = req.headers['x-forwarded-for']
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim()
-    if (first) ip = first
-  }
+  if (trustedProxies > 0)
+    ip = forwardedAddress(req.headers['x-forwarded-for'], trustedProxies) ?? ip
   return { path: url.pathname.slice(1), token, ip, query: url.searchParams }
+}
+
+/**
+ * The client address behind `trustedProxies` proxies that each append the address they were
+ * reached from to X-Forwarded-For: the entry that many from the right. Entries further left were
+ * written by the client itself and prove nothing. With fewer entries, the leftmost one.
+ */
+export function forwardedAddress(
+  header: string | string[] | undefined,
+  trustedProxies: number,
+): string | undefined {
+  const entries = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+  return entries[Math.max(0, entries.length - trustedProxies)]
 }
 
 /** The request target without its query, which may carry a token: what logs may show. */

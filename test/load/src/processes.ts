@@ -237,6 +237,7 @@ export function chainmapSync(
         '100000',
         '--log-level',
         'warn',
+        '--open',
         ...extraArgs,
       ],
       env,

@@ -15,7 +15,7 @@ afterEach(async () => {
 })
 
 async function node(dataDir: string, bus: LocalFanout): Promise<string> {
-  const settings = readSettings({}, { port: '0', host: '127.0.0.1', data: dataDir })
+  const settings = readSettings({}, { port: '0', host: '127.0.0.1', data: dataDir, open: 'true' })
   const server = new SyncServer(settings, {
     logger: pino({ level: 'silent' }),
     storage: new SqliteStorage(dataDir),

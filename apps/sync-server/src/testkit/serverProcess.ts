@@ -67,7 +67,13 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
       ...(options.args ?? []),
     ],
     {
-      env: { PATH: process.env.PATH ?? '', CHAINMAP_LOG_LEVEL: 'warn', ...options.env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        CHAINMAP_LOG_LEVEL: 'warn',
+        // Without a secret a server runs only when told so.
+        ...(options.env?.CHAINMAP_AUTH_SECRET ? {} : { CHAINMAP_OPEN: 'true' }),
+        ...options.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )
