@@ -138,6 +138,7 @@ export class SyncServer {
         authorize: (room, token) => this.authorize(room, token),
         roomState: (room) => this.roomState(room),
         simulations: this.simulations,
+        maxAnswerBytes: settings.maxAnswerBytes,
       }).catch((error: unknown) => {
         this.log.error({ err: error, path: pathOf(req.url) }, 'HTTP request failed')
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })

@@ -70,6 +70,7 @@ export const settingsSchema = z
       .default(0),
     simulationConcurrency: integer(1, 64).default(2),
     simulationTimeoutMs: integer(100).default(10_000),
+    maxAnswerBytes: integer(1024).default(16 * MiB),
     databaseUrl: url(
       ['postgres:', 'postgresql:'],
       'postgres://user:password@host:5432/database',
@@ -206,6 +207,11 @@ export const SETTING_SOURCES: Record<
     env: 'CHAINMAP_SIMULATION_TIMEOUT_MS',
     flag: 'simulation-timeout-ms',
     help: 'a simulation running longer is stopped and answered 413',
+  },
+  maxAnswerBytes: {
+    env: 'CHAINMAP_MAX_ANSWER_BYTES',
+    flag: 'max-answer-bytes',
+    help: 'largest /model or /simulation answer in bytes of JSON; larger ones get 413 (ask with every= or until=)',
   },
   databaseUrl: {
     env: 'DATABASE_URL',

@@ -1,3 +1,10 @@
+import { readFileSync } from 'node:fs'
+import {
+  boardFromModel,
+  createBoardSchema,
+  writeBoardRecords,
+  writeSettings,
+} from '@chainmap/board'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
@@ -292,4 +299,77 @@ describe('hostile input (issue 18)', () => {
     expect(code).toBe(4503)
     expect(server.output()).toMatch(/"ip":"198\.51\.100\.9"[^\n]*too-many-connections-per-ip/)
   })
+
+  it('M3: an answer over the cap gets a 413 that says how to ask for less, and asking so works', async () => {
+    const node = await start(['--max-answer-bytes', '200000'])
+    await drawStory(node, 'm3')
+    const big = await api(node, 'm3', 'simulation')
+    expect(big.status).toBe(413)
+    const refusal = (await big.json()) as { error: string; message: string }
+    expect(refusal.error).toBe('answer-too-large')
+    expect(refusal.message).toMatch(
+      /over this server's 0\.2 MiB limit; ask for less with every=\d+/,
+    )
+    const every = Number(/every=(\d+)/.exec(refusal.message)?.[1])
+
+    const strided = await api(node, 'm3', 'simulation', `&every=${every}`)
+    expect(strided.status).toBe(200)
+    const body = await strided.text()
+    expect(body.length).toBeLessThanOrEqual(200_000)
+    const days = Object.values((JSON.parse(body) as { days: Record<string, number> }).days)
+    expect(days[1]).toBe(every)
+    expect(days.at(-1)).toBe(365)
+
+    const early = (await (await api(node, 'm3', 'simulation', '&until=30')).json()) as {
+      days: Record<string, number>
+    }
+    expect(Object.values(early.days)).toEqual(Array.from({ length: 31 }, (_, day) => day))
+    const bad = await api(node, 'm3', 'simulation', '&every=0')
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toMatch(/query parameter every/)
+  })
+
+  it('M3: with every slot taken, /model, /snapshot and /simulation are refused before any work', async () => {
+    const node = await start(['--simulation-concurrency', '1', '--simulation-timeout-ms', '4000'])
+    await drawStory(node, 'm3-busy')
+    const holding = api(node, 'm3-busy', 'simulation', '&engine=agents&runs=20&agents=1000000')
+    await waitFor(
+      async () => (await api(node, 'm3-busy', 'model')).status === 503,
+      'the heavy request to take the only slot',
+    )
+    for (const resource of ['model', 'snapshot', 'simulation']) {
+      const refused = await api(node, 'm3-busy', resource)
+      expect(refused.status, resource).toBe(503)
+      expect(refused.headers.get('retry-after')).toBe('1')
+      expect(await refused.json()).toMatchObject({ error: 'simulation-busy' })
+    }
+    expect((await holding).status).toBe(413)
+    expect((await api(node, 'm3-busy', 'model')).status).toBe(200)
+    await expectUnharmed(node)
+  })
 })
+
+const story: unknown = JSON.parse(
+  readFileSync(
+    new URL('../../../packages/sim/scenarios/ecosystem-vs-giant.json', import.meta.url),
+    'utf8',
+  ),
+)
+
+/** Draws the story scenario on `room` with a stock client and waits until the server has it. */
+async function drawStory(node: ServerProcess, room: string): Promise<void> {
+  const editor = await client(node, room, 'edit')
+  const board = boardFromModel(story)
+  writeBoardRecords(editor.doc, board.shapes, { schema: createBoardSchema() })
+  writeSettings(editor.doc, board.settings)
+  await waitFor(
+    async () => (await api(node, room, 'snapshot')).headers.get('content-length') !== '2',
+    'the board to be stored',
+  )
+}
+
+async function api(node: ServerProcess, room: string, resource: string, query = '') {
+  return fetch(
+    `${node.http}/api/rooms/${room}/${resource}?token=${await token(room, 'view')}${query}`,
+  )
+}

@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { BoardError, isValidRoomName, modelFromBoard } from '@chainmap/board'
-import { type Model, ModelError, parseModel, SimulationError } from '@chainmap/sim'
-import * as Y from 'yjs'
+import { isValidRoomName } from '@chainmap/board'
 import type { AccessClaims } from './auth/tokens.js'
 import type { SyncMetrics } from './metrics.js'
 import { type RequestInfo, readRequestInfo } from './requestInfo.js'
 import { SyncError } from './SyncError.js'
+import type { BoardJob, BoardReply } from './simulation/BoardJob.js'
 import type { SimulationRunner } from './simulation/SimulationRunner.js'
 import { readSimulationQuery } from './simulation/simulationQuery.js'
 
@@ -25,8 +24,10 @@ export interface HttpContext {
   readonly authorize: (room: string, token: string | null) => Promise<AccessClaims>
   /** The room's current committed state as one Yjs update. */
   readonly roomState: (room: string) => Promise<Uint8Array>
-  /** Runs simulations off the event loop. */
+  /** Bounds board requests and answers models and simulations off the event loop. */
   readonly simulations: SimulationRunner
+  /** Largest `/model` or `/simulation` answer, in bytes of JSON. */
+  readonly maxAnswerBytes: number
 }
 
 const ROOM_PATH = /^api\/rooms\/([^/]+)\/(snapshot|model|simulation)$/
@@ -105,40 +106,60 @@ export async function handleHttp(
       ? jsonError(res, status, error.code, error.message)
       : text(res, status, error.message)
   }
-  if (resource === 'snapshot') return serveSnapshot(res, room, await context.roomState(room))
-  if (resource === 'model') {
-    const model = await boardModel(res, context, room)
-    if (model) json(res, 200, JSON.stringify(model))
+  let job: BoardJob | undefined
+  if (resource === 'model') job = { kind: 'model', maxBytes: context.maxAnswerBytes }
+  if (resource === 'simulation') {
+    const query = readSimulationQuery(info.query)
+    if (!query.ok) return jsonError(res, 400, 'invalid-query', query.message)
+    job = { kind: 'simulation', ...query, maxBytes: context.maxAnswerBytes }
+  }
+  // Before any work: a refused request must cost the relay nothing.
+  let release: () => void
+  try {
+    release = context.simulations.reserve()
+  } catch (error) {
+    if (!(error instanceof SyncError)) throw error
+    res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' })
+    res.end(JSON.stringify({ error: error.code, message: error.message }))
     return
   }
-  const query = readSimulationQuery(info.query)
-  if (!query.ok) return jsonError(res, 400, 'invalid-query', query.message)
-  const model = await boardModel(res, context, room)
-  if (!model) return
   try {
-    parseModel(model)
-  } catch (error) {
-    if (!(error instanceof ModelError)) throw error
-    return jsonError(res, 422, 'invalid-model', error.message, { problems: error.problems })
+    const state = await context.roomState(room)
+    if (!job) return serveSnapshot(res, room, state)
+    await answerBoardJob(res, context, state, job)
+  } finally {
+    release()
   }
+}
+
+async function answerBoardJob(
+  res: ServerResponse,
+  context: HttpContext,
+  state: Uint8Array,
+  job: BoardJob,
+): Promise<void> {
+  let reply: BoardReply
   try {
-    json(res, 200, await context.simulations.run(model, query.options))
+    reply = await context.simulations.run(state, job)
   } catch (error) {
-    if (error instanceof SyncError && error.code === 'simulation-busy') {
-      return json(res, 503, JSON.stringify({ error: error.code, message: error.message }), {
-        'retry-after': '1',
-      })
-    }
     if (error instanceof SyncError && error.code === 'simulation-timeout') {
       return jsonError(res, 413, error.code, error.message)
     }
-    if (error instanceof SimulationError) {
-      const status = error.code === 'BAD_OPTIONS' ? 400 : 413
-      return jsonError(res, status, error.code, error.message)
-    }
     throw error
   }
+  if (reply.ok) return json(res, 200, reply.json)
+  const { code, message, problems } = reply
+  if (code === 'FAILED') throw new Error(message)
+  if (code === 'invalid-model') return jsonError(res, 422, code, message, { problems })
+  if (code === 'answer-too-large') return jsonError(res, 413, code, message)
+  if (code === 'BAD_OPTIONS') return jsonError(res, 400, code, message)
+  if (SIMULATION_REFUSALS.has(code)) return jsonError(res, 413, code, message)
+  // Anything else is a BoardError: the board cannot be read as a model by this server.
+  return jsonError(res, 409, code, message)
 }
+
+// SimulationError codes for a board the engine will not run (too big for it).
+const SIMULATION_REFUSALS = new Set(['TOO_MANY_STATES', 'TOO_MANY_PRODUCTS'])
 
 function serveSnapshot(res: ServerResponse, room: string, state: Uint8Array): void {
   res
@@ -149,25 +170,4 @@ function serveSnapshot(res: ServerResponse, room: string, state: Uint8Array): vo
       'cache-control': 'no-store',
     })
     .end(state)
-}
-
-/** The room's board as a simulation model; answers 409 itself (and returns null) when it cannot. */
-async function boardModel(
-  res: ServerResponse,
-  context: HttpContext,
-  room: string,
-): Promise<Model | null> {
-  const doc = new Y.Doc()
-  try {
-    Y.applyUpdate(doc, await context.roomState(room))
-    return modelFromBoard(doc)
-  } catch (error) {
-    if (error instanceof BoardError) {
-      jsonError(res, 409, error.code, error.message)
-      return null
-    }
-    throw error
-  } finally {
-    doc.destroy()
-  }
 }

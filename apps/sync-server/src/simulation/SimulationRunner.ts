@@ -1,27 +1,25 @@
 import { Worker } from 'node:worker_threads'
-import { type Model, type SimulateOptions, SimulationError } from '@chainmap/sim'
 import { CloseCodes } from '../closeCodes.js'
 import { SyncError } from '../SyncError.js'
+import type { BoardJob, BoardReply } from './BoardJob.js'
 
-/** What the simulation worker posts back. */
-export type SimulationReply =
-  | { readonly ok: true; readonly json: string }
-  | { readonly ok: false; readonly code: string; readonly message: string }
-
-const WORKER = new URL('./simulationWorker.js', import.meta.url)
+const WORKER = new URL('./boardWorker.js', import.meta.url)
+// A worker's heap: a board request that needs more fails alone instead of starving the node.
+const WORKER_HEAP_MB = 1024
 
 /**
- * Runs `@chainmap/sim` simulations for the HTTP API on worker threads, so a big board never stalls
- * the relay: at most `concurrency` at once (more are refused, not queued, so a burst of requests
- * cannot pile up memory), each stopped after `timeoutMs`.
+ * Answers the HTTP API's board requests (`/snapshot`, `/model`, `/simulation`) within bounds: at
+ * most `concurrency` at once, refused before any work is done (so a burst of requests can neither
+ * pile up memory nor stall the relay), models and simulations built on worker threads, each
+ * stopped after `timeoutMs`.
  */
 export class SimulationRunner {
   private running = 0
   private readonly workers = new Set<Worker>()
 
   /**
-   * @param concurrency - simulations allowed at once on this node
-   * @param timeoutMs - a simulation still running after this long is terminated
+   * @param concurrency - board requests answered at once on this node
+   * @param timeoutMs - a worker still running after this long is terminated
    */
   constructor(
     private readonly concurrency: number,
@@ -29,38 +27,52 @@ export class SimulationRunner {
   ) {}
 
   /**
-   * Simulates a validated `model`; resolves with the result as JSON text.
-   * @throws {@link SyncError} `simulation-busy` when every slot is taken, `simulation-timeout` when
-   *   it ran too long; `SimulationError` when the engine refuses the model (e.g. too many states).
+   * Takes one of the slots; call the returned function once the request is answered.
+   * @throws {@link SyncError} `simulation-busy` when every slot is taken
    */
-  async run(model: Model, options: SimulateOptions): Promise<string> {
+  reserve(): () => void {
     if (this.running >= this.concurrency) {
       throw new SyncError(
         'simulation-busy',
-        `${this.concurrency} simulations are already running on this node; retry shortly`,
+        `${this.concurrency} board requests are already being answered on this node; retry shortly`,
         CloseCodes.tooManyConnections,
       )
     }
     this.running++
-    const worker = new Worker(WORKER, { workerData: { model, options } })
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      this.running--
+    }
+  }
+
+  /**
+   * Answers `job` for the board whose state is `state` on a worker thread (hold a slot from
+   * {@link reserve} meanwhile).
+   * @throws {@link SyncError} `simulation-timeout` when it ran too long; an `Error` for a bug
+   */
+  async run(state: Uint8Array, job: BoardJob): Promise<BoardReply> {
+    const worker = new Worker(WORKER, {
+      workerData: { state, job },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    })
     this.workers.add(worker)
     try {
-      return await new Promise<string>((resolve, reject) => {
+      return await new Promise<BoardReply>((resolve, reject) => {
         const timer = setTimeout(() => {
           reject(
             new SyncError(
               'simulation-timeout',
-              `the simulation took longer than ${this.timeoutMs} ms and was stopped; simulate this board locally (chainmap-sim) or with fewer agents/runs`,
+              `the request took longer than ${this.timeoutMs} ms and was stopped; simulate this board locally (chainmap-sim) or with fewer agents/runs`,
               CloseCodes.internalError,
             ),
           )
           void worker.terminate()
         }, this.timeoutMs)
-        worker.once('message', (reply: SimulationReply) => {
+        worker.once('message', (reply: BoardReply) => {
           clearTimeout(timer)
-          if (reply.ok) resolve(reply.json)
-          else if (reply.code === 'FAILED') reject(new Error(reply.message))
-          else reject(new SimulationError(reply.code as SimulationError['code'], reply.message))
+          resolve(reply)
         })
         worker.once('error', (error) => {
           clearTimeout(timer)
@@ -68,17 +80,16 @@ export class SimulationRunner {
         })
         worker.once('exit', (code) => {
           clearTimeout(timer)
-          reject(new Error(`simulation worker exited with ${code} before answering`))
+          reject(new Error(`board worker exited with ${code} before answering`))
         })
       })
     } finally {
-      this.running--
       this.workers.delete(worker)
       void worker.terminate()
     }
   }
 
-  /** Stops every running simulation (at shutdown). */
+  /** Stops every running worker (at shutdown). */
   async close(): Promise<void> {
     await Promise.all([...this.workers].map((worker) => worker.terminate()))
   }

@@ -1,5 +1,6 @@
 import type { SimulateOptions } from '@chainmap/sim'
 import { z } from 'zod'
+import type { DaySample } from './BoardJob.js'
 
 /** Most simulated people an HTTP caller may ask the agents engine for. */
 export const MAX_HTTP_AGENTS = 1_000_000
@@ -14,6 +15,8 @@ const querySchema = z
     runs: integer(1, MAX_HTTP_RUNS).optional(),
     seed: integer(0, 0xffffffff).optional(),
     agents: integer(1, MAX_HTTP_AGENTS).optional(),
+    every: integer(1, 100_000).default(1),
+    until: integer(0, 1_000_000).optional(),
   })
   .refine(
     (query) =>
@@ -24,16 +27,16 @@ const querySchema = z
 
 /** The engine options of `GET /api/rooms/<room>/simulation`, or the problem with the query. */
 export type SimulationQuery =
-  | { readonly ok: true; readonly options: SimulateOptions }
+  | { readonly ok: true; readonly options: SimulateOptions; readonly sample: DaySample }
   | { readonly ok: false; readonly message: string }
 
 /**
- * Reads `engine`, `runs`, `seed` and `agents` from the query (other parameters, such as `token`,
+ * Reads `engine`, `runs`, `seed`, `agents` and the days to keep (`every`, `until`) from the query (other parameters, such as `token`,
  * are not ours). The caps keep one request from occupying a simulation slot for minutes.
  */
 export function readSimulationQuery(query: URLSearchParams): SimulationQuery {
   const raw: Record<string, string> = {}
-  for (const key of ['engine', 'runs', 'seed', 'agents']) {
+  for (const key of ['engine', 'runs', 'seed', 'agents', 'every', 'until']) {
     const value = query.get(key)
     if (value !== null && value !== '') raw[key] = value
   }
@@ -44,9 +47,10 @@ export function readSimulationQuery(query: URLSearchParams): SimulationQuery {
       .join('; ')
     return { ok: false, message }
   }
-  const { engine, runs, seed, agents } = parsed.data
+  const { engine, runs, seed, agents, every, until } = parsed.data
   return {
     ok: true,
+    sample: { every, ...(until !== undefined ? { until } : {}) },
     options: {
       engine,
       ...(runs !== undefined ? { runs } : {}),
