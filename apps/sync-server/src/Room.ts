@@ -46,6 +46,8 @@ export interface RoomDeps {
   readonly onFailure: (room: Room) => void
   /** What one connection may put into the room's presence. */
   readonly presence: PresenceLimits
+  /** Told when the room falls asleep (its doc kept as bytes) and when it wakes or goes. */
+  readonly onHibernation?: (asleep: boolean) => void
   /** Told each time an error escaped one of the room's entry points (`where`) and failed the room. */
   readonly onInternalError?: (where: string) => void
 }
@@ -343,8 +345,11 @@ export class Room {
   private wake(): Y.Doc {
     if (this.doc) return this.doc
     const doc = new Y.Doc()
-    if (this.hibernated) Y.applyUpdate(doc, this.hibernated, LOADING)
-    this.hibernated = null
+    if (this.hibernated) {
+      Y.applyUpdate(doc, this.hibernated, LOADING)
+      this.hibernated = null
+      this.deps.onHibernation?.(false)
+    }
     doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) =>
       this.onDocUpdate(update, origin, tr),
     )
@@ -375,6 +380,7 @@ export class Room {
     this.hibernated = Y.encodeStateAsUpdate(this.doc)
     this.doc.destroy()
     this.doc = null
+    this.deps.onHibernation?.(true)
   }
 
   /** Folds the update log into a snapshot if anything was appended since the last one. */
@@ -470,6 +476,7 @@ export class Room {
     this.awareness.doc.destroy()
     this.doc?.destroy()
     this.doc = null
+    if (this.hibernated) this.deps.onHibernation?.(false)
     this.hibernated = null
   }
 

@@ -98,6 +98,7 @@ export class RoomRegistry {
       compactAfter: this.options.compactAfter,
       hibernateAfterMs: this.options.hibernateAfterMs,
       presence: this.options.presence,
+      onHibernation: (asleep) => this.options.metrics.roomsHibernated.inc(asleep ? 1 : -1),
       onInternalError: (where) => this.options.metrics.roomErrors.inc({ where }),
       onFailure: (failed) => this.forget(failed),
       onGapCatchUp: () => this.options.metrics.catchUps.inc({ reason: 'gap' }),

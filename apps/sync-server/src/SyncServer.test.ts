@@ -5,12 +5,13 @@ import * as Y from 'yjs'
 import { CloseCodes } from './closeCodes.js'
 import { readMessage } from './protocol/messages.js'
 import { connectClient, openRaw, type TestClient, waitFor } from './testkit/clients.js'
+import { metricValue } from './testkit/metrics.js'
 import { type ServerProcess, startServer } from './testkit/serverProcess.js'
 
 let server: ServerProcess
 const clients: TestClient[] = []
-function client(room: string): TestClient {
-  const c = connectClient(server.url, room)
+function client(room: string, on: ServerProcess = server): TestClient {
+  const c = connectClient(on.url, room)
   clients.push(c)
   return c
 }
@@ -59,13 +60,16 @@ describe('chainmap-sync with stock y-websocket clients', () => {
   })
 
   it('serves a hibernated room from bytes and wakes it on the next edit', async () => {
-    const a = client('sleepy')
+    // A server of its own, so that the hibernation gauge counts this room alone.
+    const own = await startServer({ args: ['--room-hibernate-ms', '50'] })
+    const a = client('sleepy', own)
     await a.firstSynced
     a.doc.getMap('m').set('before', 'sleep')
-    const b = client('sleepy')
+    const b = client('sleepy', own)
     await waitFor(() => b.doc.getMap('m').get('before') === 'sleep', 'relay before hibernation')
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    const late = client('sleepy')
+    const hibernated = () => metricValue(own, 'chainmap_sync_rooms_hibernated')
+    await waitFor(async () => (await hibernated()) === 1, 'the room to hibernate')
+    const late = client('sleepy', own)
     let atSync: unknown
     late.provider.on('sync', (synced: boolean) => {
       if (synced && atSync === undefined) atSync = late.doc.getMap('m').get('before')
@@ -74,9 +78,12 @@ describe('chainmap-sync with stock y-websocket clients', () => {
     expect(atSync).toBe('sleep')
     late.doc.getMap('m').set('after', 'wake')
     await waitFor(() => a.doc.getMap('m').get('after') === 'wake', 'relay after waking')
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(await hibernated()).toBe(0)
+    await waitFor(async () => (await hibernated()) === 1, 'the room to hibernate again')
     a.doc.getMap('m').set('again', 1)
     await waitFor(() => late.doc.getMap('m').get('again') === 1, 'relay after a second sleep')
+    for (const c of [a, b, late]) c.destroy()
+    await own.stop('SIGTERM')
   })
 
   it('relays awareness and drops a client’s presence when it disconnects', async () => {

@@ -8,6 +8,8 @@ export interface SyncMetrics {
   readonly connections: Gauge
   /** Rooms held in memory. */
   readonly roomsLoaded: Gauge
+  /** Loaded rooms without recent edits, keeping their board as compact bytes instead of a Y.Doc. */
+  readonly roomsHibernated: Gauge
   /** Frames received, by message type. */
   readonly messagesIn: Counter<'type'>
   /** Frames sent. */
@@ -67,6 +69,11 @@ export function createMetrics(withDefaults = true): SyncMetrics {
     roomsLoaded: new Gauge({
       name: 'chainmap_sync_rooms_loaded',
       help: 'Rooms held in memory',
+      registers,
+    }),
+    roomsHibernated: new Gauge({
+      name: 'chainmap_sync_rooms_hibernated',
+      help: 'Loaded rooms without recent edits, keeping their board as compact bytes instead of a live Y.Doc',
       registers,
     }),
     messagesIn: new Counter({
