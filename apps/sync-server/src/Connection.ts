@@ -32,6 +32,10 @@ export interface ConnectionLimits {
   readonly presenceRate: number
   /** Presence changes allowed in a burst. */
   readonly presenceBurst: number
+  /** Sustained bytes received per second, in frames of every kind. */
+  readonly byteRate: number
+  /** Bytes a connection may send in a burst. */
+  readonly byteBurst: number
 }
 
 const CLOSE_GRACE_MS = 2000
@@ -47,6 +51,9 @@ export class Connection {
   alive = true
   private readonly updates: TokenBucket
   private readonly presence: TokenBucket
+  private readonly bytesIn: TokenBucket
+  // Bytes of a sync answer (the board's whole state) the queue may hold beyond its cap.
+  private syncAllowance = 0
   private closing = false
 
   /**
@@ -67,6 +74,7 @@ export class Connection {
   ) {
     this.updates = new TokenBucket(limits.updateRate, limits.updateBurst)
     this.presence = new TokenBucket(limits.presenceRate, limits.presenceBurst)
+    this.bytesIn = new TokenBucket(limits.byteRate, limits.byteBurst)
   }
 
   /** Whether frames can still be sent and received. */
@@ -93,10 +101,24 @@ export class Connection {
     this.counted(message.payloadBytes)
   }
 
-  private mayQueue(bytes: number): boolean {
+  /**
+   * Sends the answer to a sync request. It carries what the joiner lacks, up to the board's whole
+   * state, which may be larger than the queue cap: the cap applies to what is queued beyond it.
+   */
+  sendSyncAnswer(frame: Uint8Array): void {
+    if (!this.mayQueue(frame.byteLength, frame.byteLength)) return
+    this.ws.send(frame)
+    this.counted(frame.byteLength)
+  }
+
+  private mayQueue(bytes: number, allowance = 0): boolean {
     if (!this.open) return false
     // Counts bytes written by sendFramed too: they wait in the same socket buffer.
-    if (this.ws.bufferedAmount + bytes > this.limits.maxQueuedBytes) {
+    const queued = this.ws.bufferedAmount
+    // Once the queue is back under the cap, earlier sync answers have mostly left it.
+    if (queued <= this.limits.maxQueuedBytes) this.syncAllowance = 0
+    this.syncAllowance += allowance
+    if (queued + bytes > this.limits.maxQueuedBytes + this.syncAllowance) {
       this.kick(
         new SyncError(
           'slow-consumer',
@@ -120,6 +142,17 @@ export class Connection {
       throw new SyncError(
         'rate-limited',
         `more than ${this.limits.updateRate} updates/s (burst ${this.limits.updateBurst})`,
+        CloseCodes.rateLimited,
+      )
+    }
+  }
+
+  /** Counts a received frame's bytes against the byte-rate limit; throws when it is exceeded. */
+  takeBytes(bytes: number): void {
+    if (!this.bytesIn.take(bytes)) {
+      throw new SyncError(
+        'rate-limited',
+        `more than ${this.limits.byteRate} bytes/s received (burst ${this.limits.byteBurst})`,
         CloseCodes.rateLimited,
       )
     }

@@ -50,6 +50,8 @@ function fakeConnection(
       updateBurst: 1000,
       presenceRate: 1000,
       presenceBurst: 1000,
+      byteRate: 1 << 30,
+      byteBurst: 1 << 30,
     },
     metrics,
     log,
@@ -84,6 +86,7 @@ async function loadedRoom(
   const room = new Room('r', {
     storage,
     presence: { maxStateBytes: 65536, maxClientsPerConnection: 4 },
+    limits: { maxBytes: 1 << 30, maxItems: 1 << 30 },
     batcher: new AppendBatcher(storage),
     fanout: (options.fanout ?? new LocalFanout()).node(),
     log,
@@ -118,8 +121,8 @@ describe('Room relay', () => {
     const { room, storage } = await loadedRoom()
     const [a, b, c] = [fakeConnection(1), fakeConnection(2), fakeConnection(3)]
     for (const { connection } of [a, b, c]) room.join(connection)
-    room.handle(a.connection, { type: 'update', update: edit('from-a') })
-    room.handle(b.connection, { type: 'update', update: edit('from-b') })
+    room.handle(a.connection, { type: 'update', items: 1, update: edit('from-a') })
+    room.handle(b.connection, { type: 'update', items: 1, update: edit('from-b') })
     expect(c.updates()).toEqual([])
     await new Promise((resolve) => setImmediate(resolve))
     // Two senders in one batch: everyone gets the one merged frame (a sender's own part is a no-op).
@@ -139,19 +142,19 @@ describe('Room relay', () => {
     for (const { connection } of everyone) room.join(connection)
     // Each handle call stands for its own socket read; the microtasks after it run as after an
     // I/O callback (commit, then relay), but no event-loop turn ends in between.
-    room.handle(a.connection, { type: 'update', update: edit('first') })
+    room.handle(a.connection, { type: 'update', items: 1, update: edit('first') })
     await settleMicrotasks()
     expect(c.updates()).toHaveLength(1)
-    room.handle(b.connection, { type: 'update', update: edit('second') })
+    room.handle(b.connection, { type: 'update', items: 1, update: edit('second') })
     await settleMicrotasks()
-    room.handle(a.connection, { type: 'update', update: edit('third') })
+    room.handle(a.connection, { type: 'update', items: 1, update: edit('third') })
     await settleMicrotasks()
     expect(c.updates()).toHaveLength(1)
     await new Promise((resolve) => setImmediate(resolve))
     expect(c.updates()).toHaveLength(2)
     expect(keysOf(c.updates().slice(1))).toEqual(['second', 'third'])
     // The next turn starts afresh: its first update goes out at once again.
-    room.handle(b.connection, { type: 'update', update: edit('fourth') })
+    room.handle(b.connection, { type: 'update', items: 1, update: edit('fourth') })
     await settleMicrotasks()
     expect(c.updates()).toHaveLength(3)
     expect(keysOf(c.updates().slice(2))).toEqual(['fourth'])
@@ -161,9 +164,9 @@ describe('Room relay', () => {
     const { room } = await loadedRoom()
     const [a, b, c] = [fakeConnection(1), fakeConnection(2), fakeConnection(3)]
     for (const { connection } of [a, b, c]) room.join(connection)
-    room.handle(a.connection, { type: 'update', update: edit('first') })
+    room.handle(a.connection, { type: 'update', items: 1, update: edit('first') })
     await settleMicrotasks()
-    room.handle(b.connection, { type: 'update', update: edit('second') })
+    room.handle(b.connection, { type: 'update', items: 1, update: edit('second') })
     await settleMicrotasks()
     expect(c.updates()).toHaveLength(2)
     expect(keysOf(c.updates().slice(1))).toEqual(['second'])
@@ -173,8 +176,8 @@ describe('Room relay', () => {
     const { room } = await loadedRoom()
     const [a, b] = [fakeConnection(1), fakeConnection(2)]
     for (const { connection } of [a, b]) room.join(connection)
-    room.handle(a.connection, { type: 'update', update: edit('one') })
-    room.handle(a.connection, { type: 'update', update: edit('two') })
+    room.handle(a.connection, { type: 'update', items: 1, update: edit('one') })
+    room.handle(a.connection, { type: 'update', items: 1, update: edit('two') })
     await new Promise((resolve) => setImmediate(resolve))
     expect(b.updates()).toHaveLength(1)
     expect(keysOf(b.updates())).toEqual(['one', 'two'])
@@ -192,8 +195,8 @@ describe('Room relay delay', () => {
     for (const { connection } of [a, b, c]) room.join(connection)
     // Read 2 s and 1 s ago, committed and relayed together as one merged frame.
     const now = performance.now()
-    room.handle(a.connection, { type: 'update', update: edit('one') }, now - 2000)
-    room.handle(b.connection, { type: 'update', update: edit('two') }, now - 1000)
+    room.handle(a.connection, { type: 'update', items: 1, update: edit('one') }, now - 2000)
+    room.handle(b.connection, { type: 'update', items: 1, update: edit('two') }, now - 1000)
     await settled()
     expect(c.updates()).toHaveLength(1)
     expect(observed).toHaveLength(2)
@@ -225,8 +228,8 @@ describe('Room relay delay', () => {
     here.join(writer.connection)
     here.join(viewer.connection)
     there.join(remoteReader.connection)
-    here.handle(viewer.connection, { type: 'update', update: edit('dropped') })
-    here.handle(writer.connection, { type: 'update', update: edit('kept') })
+    here.handle(viewer.connection, { type: 'update', items: 1, update: edit('dropped') })
+    here.handle(writer.connection, { type: 'update', items: 1, update: edit('kept') })
     await settled()
     // The other node relayed it to its own connection, as another node's update.
     expect(keysOf(remoteReader.updates())).toEqual(['kept'])
@@ -292,7 +295,7 @@ describe('Room when storage lost commits it had applied', () => {
     room.join(a.connection)
     room.join(b.connection)
     for (let i = 0; i < count; i++) {
-      room.handle(a.connection, { type: 'update', update: edit(`e${i}`) })
+      room.handle(a.connection, { type: 'update', items: 1, update: edit(`e${i}`) })
       await new Promise((resolve) => setImmediate(resolve))
     }
     expect(room.appliedSeq).toBe(count)
@@ -317,7 +320,7 @@ describe('Room when storage lost commits it had applied', () => {
 
   it('an append numbered below what it applied writes the whole state back and reloads', async () => {
     const { storage, room, a, b, failures, wentBack } = await roomWithEdits()
-    room.handle(b.connection, { type: 'update', update: edit('after') })
+    room.handle(b.connection, { type: 'update', items: 1, update: edit('after') })
     await until(() => failures.length === 1)
     expect(failures).toEqual([room])
     expect(wentBack()).toBe(1)
@@ -349,7 +352,7 @@ describe('Room when storage lost commits it had applied', () => {
     const { room: fresh } = await loadedRoom({ storage, fanout })
     const writer = fakeConnection(3)
     fresh.join(writer.connection)
-    fresh.handle(writer.connection, { type: 'update', update: edit('new') })
+    fresh.handle(writer.connection, { type: 'update', items: 1, update: edit('new') })
     await until(() => failures.length === 1)
     expect(failures).toEqual([room])
     expect(wentBack()).toBe(1)
@@ -365,7 +368,7 @@ describe('Room when storage lost commits it had applied', () => {
     const writer = fakeConnection(3)
     elsewhere.join(writer.connection)
     for (const key of ['n1', 'n2', 'n3']) {
-      elsewhere.handle(writer.connection, { type: 'update', update: edit(key) })
+      elsewhere.handle(writer.connection, { type: 'update', items: 1, update: edit(key) })
       await new Promise((resolve) => setImmediate(resolve))
     }
     expect((await storage.lastSeqs(['r'])).get('r')).toBe(5)
@@ -385,7 +388,7 @@ describe('Room when storage lost commits it had applied', () => {
     elsewhere.join(writer.connection)
     // Numbers 246–250 again, so storage itself would not refuse a compaction through 250.
     for (let i = 0; i < 5; i++) {
-      elsewhere.handle(writer.connection, { type: 'update', update: edit(`late${i}`) })
+      elsewhere.handle(writer.connection, { type: 'update', items: 1, update: edit(`late${i}`) })
       await new Promise((resolve) => setImmediate(resolve))
     }
     expect((await storage.lastSeqs(['r'])).get('r')).toBe(250)
@@ -403,7 +406,7 @@ describe('Room when storage lost commits it had applied', () => {
     room.join(a.connection)
     const edits = Array.from({ length: 7 }, (_, i) => edit(`e${i}`))
     for (const [i, update] of edits.entries()) {
-      room.handle(a.connection, { type: 'update', update })
+      room.handle(a.connection, { type: 'update', items: 1, update })
       await new Promise((resolve) => setImmediate(resolve))
       if (i === 4) await room.compact()
     }
@@ -414,7 +417,11 @@ describe('Room when storage lost commits it had applied', () => {
     const writer = fakeConnection(2)
     elsewhere.join(writer.connection)
     for (const update of [edit('n1'), edit('n2'), edits[5], edits[6]]) {
-      elsewhere.handle(writer.connection, { type: 'update', update: update as Uint8Array })
+      elsewhere.handle(writer.connection, {
+        type: 'update',
+        items: 1,
+        update: update as Uint8Array,
+      })
       await new Promise((resolve) => setImmediate(resolve))
     }
     expect((await storage.lastSeqs(['r'])).get('r')).toBe(7)
@@ -441,7 +448,7 @@ describe('Room when storage lost commits it had applied', () => {
     const a = fakeConnection(1)
     room.join(a.connection)
     for (let i = 0; i < 5; i++) {
-      room.handle(a.connection, { type: 'update', update: edit(`e${i}`) })
+      room.handle(a.connection, { type: 'update', items: 1, update: edit(`e${i}`) })
       await new Promise((resolve) => setImmediate(resolve))
     }
     // Another node folded through 4 a document that also held an edit not yet committed there.
@@ -475,7 +482,7 @@ describe('Room when storage lost commits it had applied', () => {
     for (let i = 0; i < 7; i++) {
       edits.push(edit(`e${i}`))
       const [to, from] = i % 2 ? [other, b] : [room, a]
-      to.handle(from.connection, { type: 'update', update: edits[i] as Uint8Array })
+      to.handle(from.connection, { type: 'update', items: 1, update: edits[i] as Uint8Array })
       await new Promise((resolve) => setImmediate(resolve))
       if (i === 4) {
         // A disruption that lost nothing (a restart): the compaction reads back and finds no news.

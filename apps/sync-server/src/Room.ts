@@ -8,6 +8,7 @@ import {
 } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { AppendBatcher } from './AppendBatcher.js'
+import { countItems, RoomBudget, type RoomLimits } from './budget/RoomBudget.js'
 import { Connection } from './Connection.js'
 import { CloseCodes } from './closeCodes.js'
 import type { Fanout, FanoutEvent } from './fanout/fanout.js'
@@ -46,6 +47,8 @@ export interface RoomDeps {
   readonly onFailure: (room: Room) => void
   /** What one connection may put into the room's presence. */
   readonly presence: PresenceLimits
+  /** How large the board may grow. */
+  readonly limits: RoomLimits
   /** Told when the room falls asleep (its doc kept as bytes) and when it wakes or goes. */
   readonly onHibernation?: (asleep: boolean) => void
   /** Told each time an error escaped one of the room's entry points (`where`) and failed the room. */
@@ -77,6 +80,8 @@ const REMOTE = Symbol('remote node')
  * relay delay rose from 0.2 to 4 ms at p50 (docs/benchmarks.md, 2026-12-07).
  */
 export const MERGE_LATE_RELAYS_FROM_CONNECTIONS = 16
+// How often, at most, a board near its limit is measured exactly before an edit is refused.
+const BUDGET_REMEASURE_MS = 1000
 // Updates applied per event-loop turn when reading back before a compaction (about 3 µs each).
 const READ_BACK_SLICE = 100
 
@@ -123,6 +128,8 @@ export class Room {
   // When the update being applied arrived (read by the doc's update handler, which runs inside the apply).
   private applyingReceivedAt = 0
   private readonly presenceGate: PresenceGate
+  private readonly budget: RoomBudget
+  private budgetMeasuredAt = Number.NEGATIVE_INFINITY
   // Connections admitted before the room loaded, each with the frames it sent meanwhile.
   private readonly waiting = new Map<Connection, WaitingFrame[]>()
 
@@ -139,6 +146,7 @@ export class Room {
     this.awareness = new Awareness(new Y.Doc())
     this.awareness.setLocalState(null)
     this.presenceGate = new PresenceGate(deps.presence)
+    this.budget = new RoomBudget(deps.limits)
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) =>
       this.guard('presence', () => this.onAwarenessUpdate(change, origin)),
     )
@@ -251,7 +259,12 @@ export class Room {
     // Read first: a disruption while loading must count as one after it.
     this.verifiedDisruptions = this.deps.storage.disruptions
     const stored = await this.deps.storage.load(this.name)
+    let storedBytes = stored.snapshot?.byteLength ?? 0
+    for (const update of stored.updates) storedBytes += update.byteLength
+    // Before applying: a board stored under a larger limit could stall the node while it loads.
+    this.budget.checkStored(storedBytes)
     this.applyStored(stored.snapshot, stored.updates)
+    this.measureBudget()
     this.scheduleHibernation()
     this.seqs.caughtUp(stored.seq)
     this.sinceCompaction = stored.updates.length
@@ -310,7 +323,7 @@ export class Room {
         return
       case 'syncStep2':
       case 'update':
-        this.applyClientUpdate(connection, message.update, receivedAt)
+        this.applyClientUpdate(connection, message.update, message.items, receivedAt)
         return
       case 'awareness':
         this.applyPresence(connection, message.entries)
@@ -378,6 +391,7 @@ export class Room {
     }
     // Lossless: the encoding includes structs still waiting for missing dependencies.
     this.hibernated = Y.encodeStateAsUpdate(this.doc)
+    this.budget.measured(this.hibernated.byteLength, countItems(this.doc))
     this.doc.destroy()
     this.doc = null
     this.deps.onHibernation?.(true)
@@ -396,9 +410,11 @@ export class Room {
     try {
       // Folding deletes the log through `throughSeq`: first make sure the doc holds all of it.
       if (!(await this.holdsStoredThrough(throughSeq))) return
-      await this.deps.storage.compact(this.name, this.encodeState(), throughSeq, {
+      const state = this.encodeState()
+      await this.deps.storage.compact(this.name, state, throughSeq, {
         unlessDisruptedSince: this.verifiedDisruptions,
       })
+      if (this.doc) this.budget.measured(state.byteLength, countItems(this.doc))
       this.sinceCompaction -= folded
       this.deps.log.debug({ room: this.name, throughSeq }, 'compacted')
     } catch (error) {
@@ -486,7 +502,7 @@ export class Room {
       const update = this.doc
         ? Y.encodeStateAsUpdate(this.doc, stateVector)
         : Y.diffUpdate(this.encodeState(), stateVector)
-      connection.send(writeSyncStep2(update))
+      connection.sendSyncAnswer(writeSyncStep2(update))
     }
     // The doc may hold updates whose commit is still pending: never hand those out before commit.
     if (this.deps.batcher.idle) reply()
@@ -497,12 +513,18 @@ export class Room {
       )
   }
 
-  private applyClientUpdate(connection: Connection, update: Uint8Array, receivedAt: number): void {
+  private applyClientUpdate(
+    connection: Connection,
+    update: Uint8Array,
+    items: number,
+    receivedAt: number,
+  ): void {
     if (connection.info.role === 'view') {
       connection.log.debug('dropped an update from a view-only connection')
       return
     }
     connection.takeUpdateToken()
+    this.checkBudget(update.byteLength, items)
     const doc = this.wake()
     this.scheduleHibernation()
     this.applyingReceivedAt = receivedAt
@@ -527,12 +549,30 @@ export class Room {
       this.discard('the board is reloading: reconnect')
       return
     }
+    this.budget.added(update.byteLength, items)
     const store = doc.store
     if (store.pendingStructs !== null || store.pendingDs !== null) {
       // Parts waiting for missing dependencies live only in memory until those arrive: keep the raw
       // update too, so a crash cannot lose what a late joiner may already have been sent.
       this.appendThen(update, () => {})
     }
+  }
+
+  private checkBudget(bytes: number, items: number): void {
+    try {
+      this.budget.check(bytes, items)
+    } catch (error) {
+      // The count errs high between measures: measure before refusing, at most once a second.
+      if (performance.now() - this.budgetMeasuredAt < BUDGET_REMEASURE_MS) throw error
+      this.measureBudget()
+      this.budget.check(bytes, items)
+    }
+  }
+
+  private measureBudget(): void {
+    const doc = this.wake()
+    this.budget.measured(Y.encodeStateAsUpdate(doc).byteLength, countItems(doc))
+    this.budgetMeasuredAt = performance.now()
   }
 
   private onDocUpdate(update: Uint8Array, origin: unknown, transaction: Y.Transaction): void {
@@ -653,6 +693,8 @@ export class Room {
 
   private onRemote(event: FanoutEvent): void {
     if (event.kind === 'update') {
+      // Another node checked it against the same limits; its items are counted at the next measure.
+      this.budget.added(event.update.byteLength, 0)
       this.scheduleHibernation()
       const appliedBefore = this.seqs.applied
       const news = this.applyRemote([event.update])

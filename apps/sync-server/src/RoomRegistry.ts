@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { AppendBatcher } from './AppendBatcher.js'
+import type { RoomLimits } from './budget/RoomBudget.js'
 import type { Fanout } from './fanout/fanout.js'
 import type { SyncMetrics } from './metrics.js'
 import type { PresenceLimits } from './presence/PresenceGate.js'
@@ -24,6 +25,8 @@ export interface RoomRegistryOptions {
   readonly hibernateAfterMs: number
   /** What one connection may put into a room's presence. */
   readonly presence: PresenceLimits
+  /** How large a board may grow. */
+  readonly limits: RoomLimits
   /**
    * With storage shared by several nodes: how often to compare every loaded room with storage and
    * catch up the rooms that are behind (a fan-out message lost at the end of a burst leaves no later
@@ -98,6 +101,7 @@ export class RoomRegistry {
       compactAfter: this.options.compactAfter,
       hibernateAfterMs: this.options.hibernateAfterMs,
       presence: this.options.presence,
+      limits: this.options.limits,
       onHibernation: (asleep) => this.options.metrics.roomsHibernated.inc(asleep ? 1 : -1),
       onInternalError: (where) => this.options.metrics.roomErrors.inc({ where }),
       onFailure: (failed) => this.forget(failed),

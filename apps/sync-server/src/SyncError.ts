@@ -9,6 +9,8 @@ export type SyncErrorCode =
   | 'corrupt-update'
   | 'corrupt-awareness'
   | 'refused-content'
+  | 'board-full'
+  | 'board-too-large'
   | 'refused-presence'
   | 'unsupported-board-format'
   | 'message-too-large'

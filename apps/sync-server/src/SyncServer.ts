@@ -113,6 +113,7 @@ export class SyncServer {
         maxStateBytes: settings.maxPresenceBytes,
         maxClientsPerConnection: settings.maxPresencePerConnection,
       },
+      limits: { maxBytes: settings.maxRoomBytes, maxItems: settings.maxRoomItems },
       // Storage shared with other nodes may get updates this node's fan-out never delivered.
       catchUpIntervalMs: settings.databaseUrl !== undefined ? settings.catchUpIntervalMs : 0,
     })
@@ -181,7 +182,7 @@ export class SyncServer {
     )
     if (this.settings.authSecret === undefined) {
       this.log.warn(
-        '--open: the server has no CHAINMAP_AUTH_SECRET — anyone who can reach it can read and edit every room',
+        '--open: the server is OPEN, without CHAINMAP_AUTH_SECRET — anyone who can reach it can read and edit every room',
       )
     }
     return port
@@ -347,6 +348,8 @@ export class SyncServer {
         updateBurst: this.settings.updateBurst,
         presenceRate: this.settings.presenceRate,
         presenceBurst: this.settings.presenceBurst,
+        byteRate: this.settings.byteRate,
+        byteBurst: this.settings.byteBurst,
       },
       this.metrics,
       log,
@@ -370,6 +373,7 @@ export class SyncServer {
         }
         const bytes = toBytes(data)
         this.metrics.bytesIn.inc(bytes.byteLength)
+        connection.takeBytes(bytes.byteLength)
         if (role === 'view' && isDocumentUpdateFrame(bytes)) {
           // Dropped unread, but counted: a viewer's edits go nowhere, however fast they come.
           this.metrics.messagesIn.inc({ type: 'viewUpdateDropped' })

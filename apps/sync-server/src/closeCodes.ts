@@ -16,6 +16,8 @@ export const CloseCodes = {
   unauthorized: 4401,
   /** A valid token for another room. */
   forbidden: 4403,
+  /** The board is at its size limit: the edit was refused and resending it cannot help. */
+  boardFull: 4413,
   /** A single frame above the size limit (sent by the websocket layer itself, RFC 6455). */
   messageTooBig: 1009,
   /** Too many connections from this address or into this room: try again later. */

@@ -55,6 +55,10 @@ export const settingsSchema = z
     presenceBurst: integer(1).default(300),
     maxPresenceBytes: integer(256).default(64 * 1024),
     maxPresencePerConnection: integer(1).default(4),
+    byteRate: integer(1024).default(4 * MiB),
+    byteBurst: integer(1024).default(32 * MiB),
+    maxRoomBytes: integer(1024).default(16 * MiB),
+    maxRoomItems: integer(100).default(250_000),
     roomIdleMs: integer(0).default(30_000),
     roomHibernateMs: integer(0).default(10_000),
     pingIntervalMs: integer(100).default(30_000),
@@ -167,6 +171,26 @@ export const SETTING_SOURCES: Record<
     env: 'CHAINMAP_MAX_PRESENCE_PER_CONNECTION',
     flag: 'max-presence-per-connection',
     help: 'participants one connection may show in presence (4400 beyond)',
+  },
+  byteRate: {
+    env: 'CHAINMAP_BYTE_RATE',
+    flag: 'byte-rate',
+    help: 'sustained bytes per second a connection may send, all frames counted (4529 beyond)',
+  },
+  byteBurst: {
+    env: 'CHAINMAP_BYTE_BURST',
+    flag: 'byte-burst',
+    help: 'bytes a connection may send in a burst',
+  },
+  maxRoomBytes: {
+    env: 'CHAINMAP_MAX_ROOM_BYTES',
+    flag: 'max-room-bytes',
+    help: 'largest board, in encoded bytes; an edit past it is refused (4413); a stored board over twice it is not loaded',
+  },
+  maxRoomItems: {
+    env: 'CHAINMAP_MAX_ROOM_ITEMS',
+    flag: 'max-room-items',
+    help: 'most Yjs items one board may hold (what a live board’s memory grows with); an edit past it is refused (4413)',
   },
   roomIdleMs: {
     env: 'CHAINMAP_ROOM_IDLE_MS',

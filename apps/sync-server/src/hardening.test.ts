@@ -65,6 +65,11 @@ async function expectUnharmed(node: ServerProcess): Promise<void> {
   expect(node.output()).not.toMatch(/reached the process|internal error in the room/)
 }
 
+/** Waits until the server's log shows `pattern` (log lines may come after the close they explain). */
+function waitForOutput(node: ServerProcess, pattern: RegExp): Promise<void> {
+  return waitFor(() => pattern.test(node.output()), `the log to show ${pattern}`, 10_000)
+}
+
 /** A fresh joiner syncs the room and sees `text` in its text `t`. */
 async function expectJoinerSees(node: ServerProcess, room: string, text: string) {
   const joiner = await client(node, room, 'view')
@@ -149,7 +154,8 @@ describe('hostile input (issue 18)', () => {
     expect(await ready.text()).toMatch(
       /degraded: 1 board could not be loaded in the last 10 minutes \(log code room-load-failed\)/,
     )
-    expect(node.output()).toMatch(
+    await waitForOutput(
+      node,
       /"code":"room-load-failed"[^\n]*"room":"broken"|"room":"broken"[^\n]*"code":"room-load-failed"/,
     )
     expect(await metricValue(node, 'chainmap_sync_room_load_failures_total')).toBe(1)
@@ -297,7 +303,7 @@ describe('hostile input (issue 18)', () => {
     sockets.push(second)
     const code = await new Promise<number>((resolve) => second.once('close', (c) => resolve(c)))
     expect(code).toBe(4503)
-    expect(server.output()).toMatch(/"ip":"198\.51\.100\.9"[^\n]*too-many-connections-per-ip/)
+    await waitForOutput(server, /"ip":"198\.51\.100\.9"[^\n]*too-many-connections-per-ip/)
   })
 
   it('M3: an answer over the cap gets a 413 that says how to ask for less, and asking so works', async () => {
@@ -345,6 +351,88 @@ describe('hostile input (issue 18)', () => {
     }
     expect((await holding).status).toBe(413)
     expect((await api(node, 'm3-busy', 'model')).status).toBe(200)
+    await expectUnharmed(node)
+  })
+
+  it('H1: a board has a size and an item budget; an edit past one is refused with 4413 and the board stays whole', async () => {
+    const node = await start(['--max-room-bytes', '20000', '--max-room-items', '500'])
+    const writer = new Y.Doc()
+    const editor = await raw(node, 'h1', 'edit')
+    for (const chunk of ['a', 'b']) {
+      writer.getText('t').insert(writer.getText('t').length, chunk.repeat(8000))
+    }
+    editor.ws.send(writeUpdate(Y.encodeStateAsUpdate(writer)))
+    const before = Y.encodeStateVector(writer)
+    writer.getText('t').insert(0, 'c'.repeat(8000))
+    editor.ws.send(writeUpdate(Y.encodeStateAsUpdate(writer, before)))
+    expect(await editor.closed).toEqual({
+      code: 4413,
+      reason: expect.stringMatching(
+        /^board full: this edit would take it past 20 KiB, this server's limit \(--max-room-bytes\)/,
+      ),
+    })
+    const joiner = await client(node, 'h1', 'view')
+    await waitFor(
+      () => joiner.doc.getText('t').length === 16_000,
+      'the accepted edits to be served',
+    )
+
+    const crowd = new Y.Doc()
+    crowd.transact(() => {
+      for (let i = 0; i < 600; i++) crowd.getMap('m').set(`k${i}`, i)
+    })
+    const items = await raw(node, 'h1-items', 'edit')
+    items.ws.send(writeUpdate(Y.encodeStateAsUpdate(crowd)))
+    expect(await items.closed).toMatchObject({
+      code: 4413,
+      reason: expect.stringMatching(/past 500 items, this server's limit \(--max-room-items\)/),
+    })
+    await expectUnharmed(node)
+  })
+
+  it('H1: a connection has a byte-rate limit beside its message-rate limit, counting frames it would drop', async () => {
+    const node = await start(['--byte-rate', '10000', '--byte-burst', '20000'])
+    const viewer = await raw(node, 'h1-rate', 'view')
+    const large = new Uint8Array(9000)
+    large.set([0, 2])
+    for (let i = 0; i < 3; i++) viewer.ws.send(large)
+    expect(await viewer.closed).toEqual({
+      code: 4529,
+      reason: 'more than 10000 bytes/s received (burst 20000)',
+    })
+    await expectUnharmed(node)
+  })
+
+  it('H1: a stored board far over the limit is not loaded (so it cannot stall the node), and says why', async () => {
+    const dataDir = tempDataDir()
+    const storage = new SqliteStorage(dataDir)
+    const big = new Y.Doc()
+    big.getText('t').insert(0, 'x'.repeat(60_000))
+    await storage.append([{ room: 'huge', update: Y.encodeStateAsUpdate(big) }])
+    await storage.close()
+    const node = await start(['--max-room-bytes', '20000'], dataDir)
+    const visitor = await raw(node, 'huge', 'view')
+    expect((await visitor.closed).code).toBe(1011)
+    expect(await (await fetch(`${node.http}/readyz`)).text()).toMatch(/1 board could not be loaded/)
+    await waitForOutput(
+      node,
+      /more than twice this server's limit of 20 KiB \(--max-room-bytes\): raise the limit to load it/,
+    )
+    await expectUnharmed(node)
+  })
+
+  it('H2: a board larger than the outgoing queue cap still reaches a joiner', async () => {
+    const node = await start(['--max-queued-bytes', '1024'])
+    const editor = await client(node, 'h2', 'edit')
+    editor.doc.getText('t').insert(0, 'y'.repeat(50_000))
+    await waitFor(
+      async () =>
+        Number((await api(node, 'h2', 'snapshot')).headers.get('content-length')) > 50_000,
+      'the board to be stored',
+    )
+    const joiner = await client(node, 'h2', 'view')
+    await waitFor(() => joiner.doc.getText('t').length === 50_000, 'the joiner to get the board')
+    expect(joiner.provider.wsconnected).toBe(true)
     await expectUnharmed(node)
   })
 })

@@ -21,8 +21,9 @@ function valuesOf(content: Y.Item['content']): readonly unknown[] {
  * (which current Yjs never writes, and which re-encodes through a recursive `JSON.stringify`),
  * and sub-documents (which a board never holds). Throws a {@link SyncError} naming the frame.
  * @param what - the frame the update came in, for the message
+ * @returns the number of structs (items) the update holds
  */
-export function checkUpdateContent(update: Uint8Array, what: string): void {
+export function checkUpdateContent(update: Uint8Array, what: string): number {
   let structs: readonly (Y.Item | Y.GC | Y.Skip)[]
   try {
     structs = Y.decodeUpdate(update).structs as (Y.Item | Y.GC | Y.Skip)[]
@@ -57,4 +58,5 @@ export function checkUpdateContent(update: Uint8Array, what: string): void {
       }
     }
   }
+  return structs.length
 }

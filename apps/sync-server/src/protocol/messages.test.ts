@@ -44,8 +44,8 @@ describe('protocol read/write pairs', () => {
     Y.applyUpdate(doc, update)
     const sv = Y.encodeStateVector(doc)
     expect(readMessage(writeSyncStep1(sv))).toEqual({ type: 'syncStep1', stateVector: sv })
-    expect(readMessage(writeSyncStep2(update))).toEqual({ type: 'syncStep2', update })
-    expect(readMessage(writeUpdate(update))).toEqual({ type: 'update', update })
+    expect(readMessage(writeSyncStep2(update))).toEqual({ type: 'syncStep2', update, items: 1 })
+    expect(readMessage(writeUpdate(update))).toEqual({ type: 'update', update, items: 1 })
     const aw = awarenessUpdate()
     expect(readMessage(writeAwareness(aw))).toEqual({
       type: 'awareness',

@@ -10,8 +10,8 @@ import { AuthMessageType, MessageType, SyncMessageType } from './messageTypes.js
 /** One decoded y-websocket frame. */
 export type ProtocolMessage =
   | { readonly type: 'syncStep1'; readonly stateVector: Uint8Array }
-  | { readonly type: 'syncStep2'; readonly update: Uint8Array }
-  | { readonly type: 'update'; readonly update: Uint8Array }
+  | { readonly type: 'syncStep2'; readonly update: Uint8Array; readonly items: number }
+  | { readonly type: 'update'; readonly update: Uint8Array; readonly items: number }
   | { readonly type: 'awareness'; readonly entries: readonly AwarenessEntry[] }
   | { readonly type: 'queryAwareness' }
   | { readonly type: 'permissionDenied'; readonly reason: string }
@@ -96,9 +96,8 @@ function readType(decoder: decoding.Decoder, what: string): number {
   }
 }
 
-function checkUpdate(update: Uint8Array, what: string): Uint8Array {
-  checkUpdateContent(update, what)
-  return update
+function readUpdate(update: Uint8Array, what: string): { update: Uint8Array; items: number } {
+  return { update, items: checkUpdateContent(update, what) }
 }
 
 function checkStateVector(stateVector: Uint8Array): Uint8Array {
@@ -164,12 +163,12 @@ export function readMessage(frameBytes: Uint8Array): ProtocolMessage {
         case SyncMessageType.step2:
           return {
             type: 'syncStep2',
-            update: checkUpdate(readPayload(decoder, 'sync step 2'), 'sync step 2'),
+            ...readUpdate(readPayload(decoder, 'sync step 2'), 'sync step 2'),
           }
         case SyncMessageType.update:
           return {
             type: 'update',
-            update: checkUpdate(readPayload(decoder, 'sync update'), 'sync update'),
+            ...readUpdate(readPayload(decoder, 'sync update'), 'sync update'),
           }
         default:
           throw new SyncError(
