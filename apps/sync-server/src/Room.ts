@@ -358,6 +358,10 @@ export class Room {
   private wake(): Y.Doc {
     if (this.doc) return this.doc
     const doc = new Y.Doc()
+    // Typed before any update: a root type an update creates is generic, and the first getMap()
+    // replaces it with a new instance, which the transaction's record of changes would not name
+    // (the board-format check would see no change to `meta`).
+    getMetaMap(doc)
     if (this.hibernated) {
       Y.applyUpdate(doc, this.hibernated, LOADING)
       this.hibernated = null

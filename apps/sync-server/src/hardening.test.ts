@@ -184,7 +184,16 @@ describe('hostile input (issue 18)', () => {
       /board format refused: this board uses board format 1000000000, newer than this app's 1/,
     )
 
-    // The room reloaded from storage; the editor reconnects by itself and keeps editing.
+    // The room reloaded from storage, and hibernates after 200 ms: refused there too.
+    await sleep(400)
+    const again = new Y.Doc()
+    Y.applyUpdate(again, Y.encodeStateAsUpdate(editor.doc))
+    again.getMap('meta').set('formatVersion', 2)
+    const second = await raw(node, 'l4', 'edit')
+    second.ws.send(writeUpdate(Y.encodeStateAsUpdate(again, Y.encodeStateVector(editor.doc))))
+    expect((await second.closed).code).toBe(4400)
+
+    // The editor reconnects by itself and keeps editing.
     editor.doc.getText('t').insert(4, ' still')
     const joiner = await expectJoinerSees(node, 'l4', 'mine still')
     expect(joiner.doc.getMap('meta').get('formatVersion')).toBe(1)
