@@ -49,6 +49,8 @@ export interface RoomDeps {
   readonly presence: PresenceLimits
   /** How large the board may grow. */
   readonly limits: RoomLimits
+  /** Told when a board loads with edits missing from storage (its log has a hole). */
+  readonly onIncompleteLoad?: () => void
   /** Told when the room falls asleep (its doc kept as bytes) and when it wakes or goes. */
   readonly onHibernation?: (asleep: boolean) => void
   /** Told each time an error escaped one of the room's entry points (`where`) and failed the room. */
@@ -264,6 +266,14 @@ export class Room {
     // Before applying: a board stored under a larger limit could stall the node while it loads.
     this.budget.checkStored(storedBytes)
     this.applyStored(stored.snapshot, stored.updates)
+    const store = this.doc?.store
+    if (store && (store.pendingStructs !== null || store.pendingDs !== null)) {
+      this.deps.onIncompleteLoad?.()
+      this.deps.log.error(
+        { room: this.name, code: 'storage-damaged' },
+        "the board's stored edits refer to edits storage does not hold (damaged or lost): serving what is there; its clients send back what they still have",
+      )
+    }
     this.measureBudget()
     this.scheduleHibernation()
     this.seqs.caughtUp(stored.seq)

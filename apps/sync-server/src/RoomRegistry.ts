@@ -102,6 +102,7 @@ export class RoomRegistry {
       hibernateAfterMs: this.options.hibernateAfterMs,
       presence: this.options.presence,
       limits: this.options.limits,
+      onIncompleteLoad: () => this.options.metrics.storageDamage.inc({ where: 'board' }),
       onHibernation: (asleep) => this.options.metrics.roomsHibernated.inc(asleep ? 1 : -1),
       onInternalError: (where) => this.options.metrics.roomErrors.inc({ where }),
       onFailure: (failed) => this.forget(failed),

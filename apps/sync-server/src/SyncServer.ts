@@ -92,6 +92,7 @@ export class SyncServer {
     this.metrics = createMetrics()
     this.storage = parts.storage ?? openStorage(settings, { log: this.log })
     this.fanout = parts.fanout ?? openFanout(settings, this.log)
+    this.reportStorageAtOpen()
     this.batcher = new AppendBatcher(
       this.storage,
       (seconds, updates) => {
@@ -215,6 +216,39 @@ export class SyncServer {
     this.log.info('chainmap-sync stopped')
   }
 
+  /** Says, loudly, what opening storage found: skipped journal damage, a failed integrity check, no boards. */
+  private reportStorageAtOpen(): void {
+    const report = this.storage.openReport
+    if (!report) return
+    for (const damage of report.journalDamage) {
+      if (damage.atEnd) {
+        this.log.warn(
+          { code: 'journal-torn-end', at: damage.at, bytes: damage.bytes },
+          'the update journal ended in a record cut short (a crash mid-write; that update was never acknowledged): skipped',
+        )
+        continue
+      }
+      this.metrics.storageDamage.inc({ where: 'journal' })
+      this.log.error(
+        { code: 'storage-damaged', at: damage.at, bytes: damage.bytes },
+        `the update journal is damaged: ${damage.bytes} bytes at offset ${damage.at} held no whole record and were skipped; the records after them were recovered`,
+      )
+    }
+    if (report.integrityProblems.length > 0) {
+      this.metrics.storageDamage.inc({ where: 'database' })
+      this.log.error(
+        { code: 'storage-damaged', problems: report.integrityProblems.slice(0, 20) },
+        'the database failed its integrity check (PRAGMA quick_check): boards may be served in part; restore it from a backup (docs/self-hosting.md)',
+      )
+    }
+    if (report.rooms === 0) {
+      this.log.warn(
+        { code: 'no-boards', data: this.settings.data, existed: report.existed },
+        `${report.existed ? 'the database' : 'no database'} in ${this.settings.data} holds no boards: if this server held boards before, its data folder is not the one it used (check --data / CHAINMAP_DATA)`,
+      )
+    }
+  }
+
   /**
    * Ready when storage answers: without it nothing can be committed. A fan-out outage (Redis down)
    * only degrades the node: edits still reach other nodes through storage within the catch-up
@@ -229,10 +263,16 @@ export class SyncServer {
       throw new Error(`storage unreachable: ${(storage.reason as Error).message}`)
     }
     const unloadable = this.rooms.recentLoadFailures(LOAD_FAILURES_REPORTED_MS)
-    const boards =
-      unloadable > 0
-        ? `${unloadable} board${unloadable === 1 ? '' : 's'} could not be loaded in the last ${LOAD_FAILURES_REPORTED_MS / 60_000} minutes (log code room-load-failed)`
-        : undefined
+    const problems: string[] = []
+    if ((this.storage.openReport?.integrityProblems.length ?? 0) > 0) {
+      problems.push('the database failed its integrity check at start (log code storage-damaged)')
+    }
+    if (unloadable > 0) {
+      problems.push(
+        `${unloadable} board${unloadable === 1 ? '' : 's'} could not be loaded in the last ${LOAD_FAILURES_REPORTED_MS / 60_000} minutes (log code room-load-failed)`,
+      )
+    }
+    const boards = problems.length > 0 ? problems.join('; ') : undefined
     if (fanout.status === 'rejected') {
       this.log.warn({ err: fanout.reason }, 'readyz: fan-out unreachable')
       return `ready (degraded: fan-out unreachable: ${(fanout.reason as Error).message}; edits from other nodes arrive through storage every ${this.settings.catchUpIntervalMs} ms, presence stays on each node${boards ? `; ${boards}` : ''})`

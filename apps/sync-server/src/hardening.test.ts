@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import {
   boardFromModel,
   createBoardSchema,
@@ -10,7 +11,8 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { mintToken } from './auth/tokens.js'
 import { writeUpdate } from './protocol/messages.js'
-import { SqliteStorage } from './storage/SqliteStorage.js'
+import { JOURNAL_FILE_NAME, SQLITE_FILE_NAME, SqliteStorage } from './storage/SqliteStorage.js'
+import { UpdateJournal } from './storage/UpdateJournal.js'
 import { connectClient, openRaw, type TestClient, waitFor } from './testkit/clients.js'
 import { deepAnyUpdate, legacyJsonUpdate, nestedJson, presenceFrame } from './testkit/hostile.js'
 import { metricValue } from './testkit/metrics.js'
@@ -443,6 +445,87 @@ describe('hostile input (issue 18)', () => {
     await waitFor(() => joiner.doc.getText('t').length === 50_000, 'the joiner to get the board')
     expect(joiner.provider.wsconnected).toBe(true)
     await expectUnharmed(node)
+  })
+
+  it('L1: journal recovery keeps the records after a damaged one, and says where the damage was', async () => {
+    const dataDir = tempDataDir()
+    const edit = (fill: (doc: Y.Doc) => void) => {
+      const doc = new Y.Doc()
+      fill(doc)
+      return Y.encodeStateAsUpdate(doc)
+    }
+    const journal = new UpdateJournal(join(dataDir, JOURNAL_FILE_NAME), false)
+    journal.append([
+      { room: 'j', seq: 1, update: edit((doc) => doc.getText('t').insert(0, 'first')) },
+      { room: 'j', seq: 2, update: edit((doc) => doc.getMap('m').set('second', true)) },
+      { room: 'j', seq: 3, update: edit((doc) => doc.getMap('m').set('third', true)) },
+    ])
+    journal.close()
+    const bytes = readFileSync(join(dataDir, JOURNAL_FILE_NAME))
+    const secondAt = bytes.indexOf(Buffer.from('second')) - 20
+    bytes[secondAt + 22] = (bytes[secondAt + 22] ?? 0) ^ 0xff
+    writeFileSync(join(dataDir, JOURNAL_FILE_NAME), bytes)
+
+    const node = await start([], dataDir)
+    const joiner = await expectJoinerSees(node, 'j', 'first')
+    await waitFor(() => joiner.doc.getMap('m').get('third') === true, 'the record after the damage')
+    expect(joiner.doc.getMap('m').has('second')).toBe(false)
+    await waitForOutput(
+      node,
+      /"code":"storage-damaged"[^\n]*the update journal is damaged: \d+ bytes at offset \d+/,
+    )
+    expect(await metricValue(node, 'chainmap_sync_storage_damage_total{where="journal"}')).toBe(1)
+    await expectUnharmed(node)
+  })
+
+  it('L2: damage SQLite finds is reported at start and on /readyz; a board with edits missing says so; an empty database is named', async () => {
+    const dataDir = tempDataDir()
+    const storage = new SqliteStorage(dataDir)
+    const rows = Array.from({ length: 3000 }, (_, i) => {
+      const doc = new Y.Doc()
+      doc.getMap('m').set(`k${i}`, 'x'.repeat(60))
+      return { room: `r${i % 40}`, update: Y.encodeStateAsUpdate(doc) }
+    })
+    await storage.append(rows)
+    await storage.close()
+    const file = join(dataDir, SQLITE_FILE_NAME)
+    const db = readFileSync(file)
+    // A page well inside the updates table: its header and cells overwritten.
+    const page = Math.floor(db.length / 4096 / 2) * 4096
+    db.fill(0x41, page, page + 200)
+    writeFileSync(file, db)
+
+    const node = await start([], dataDir)
+    await waitForOutput(node, /"code":"storage-damaged"[^\n]*failed its integrity check/)
+    expect(await (await fetch(`${node.http}/readyz`)).text()).toMatch(
+      /ready \(degraded: the database failed its integrity check at start \(log code storage-damaged\)\)/,
+    )
+    expect(await metricValue(node, 'chainmap_sync_storage_damage_total{where="database"}')).toBe(1)
+    await node.stop('SIGTERM')
+
+    // A board whose log lost an edit that later ones build on.
+    const holey = tempDataDir()
+    const chain = new Y.Doc()
+    const steps: Uint8Array[] = []
+    chain.on('update', (update: Uint8Array) => steps.push(update))
+    chain.getText('t').insert(0, 'a')
+    chain.getText('t').insert(1, 'b')
+    chain.getText('t').insert(2, 'c')
+    const gap = new SqliteStorage(holey)
+    await gap.append([{ room: 'holey', update: steps[0] as Uint8Array }])
+    await gap.append([{ room: 'holey', update: steps[2] as Uint8Array }])
+    await gap.close()
+    const second = await start([], holey)
+    await expectJoinerSees(second, 'holey', 'a')
+    await waitForOutput(
+      second,
+      /"room":"holey"[^\n]*"code":"storage-damaged"|"code":"storage-damaged"[^\n]*"room":"holey"/,
+    )
+    expect(await metricValue(second, 'chainmap_sync_storage_damage_total{where="board"}')).toBe(1)
+    await second.stop('SIGTERM')
+
+    const empty = await start([], tempDataDir())
+    await waitForOutput(empty, /"code":"no-boards"[^\n]*no database in [^\n]* holds no boards/)
   })
 })
 

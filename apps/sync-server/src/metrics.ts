@@ -48,6 +48,11 @@ export interface SyncMetrics {
    * that room, which reloads from storage. Any count is a server bug worth reporting.
    */
   readonly roomErrors: Counter<'where'>
+  /**
+   * Damage found in storage (`where`): `journal` (a damaged stretch skipped at start), `database`
+   * (SQLite's integrity check failed at start), `board` (a board loaded with edits missing).
+   */
+  readonly storageDamage: Counter<'where'>
   /** Rooms whose stored state could not be loaded (their connections get 1011; the log says why). */
   readonly roomLoadFailures: Counter
   /** Errors no guard caught, which the process logged and survived (`kind`). Should stay 0. */
@@ -139,6 +144,12 @@ export function createMetrics(withDefaults = true): SyncMetrics {
     roomErrors: new Counter({
       name: 'chainmap_sync_room_internal_errors_total',
       help: "Errors that escaped a room's timer, promise callback or event handler and failed that room (it reloads from storage), by where",
+      labelNames: ['where'],
+      registers,
+    }),
+    storageDamage: new Counter({
+      name: 'chainmap_sync_storage_damage_total',
+      help: 'Damage found in storage, by where: journal (a damaged stretch skipped at start), database (integrity check failed at start), board (loaded with edits missing)',
       labelNames: ['where'],
       registers,
     }),

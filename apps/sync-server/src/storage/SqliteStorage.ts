@@ -1,8 +1,19 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
-import { type AppendEntry, type RoomStorage, type StoredRoom, storageWentBack } from './storage.js'
-import { type JournalRecord, readJournalFile, UpdateJournal } from './UpdateJournal.js'
+import {
+  type AppendEntry,
+  type RoomStorage,
+  type StorageOpenReport,
+  type StoredRoom,
+  storageWentBack,
+} from './storage.js'
+import {
+  type JournalDamage,
+  type JournalRecord,
+  readJournalFile,
+  UpdateJournal,
+} from './UpdateJournal.js'
 import { WalCheckpointer } from './WalCheckpointer.js'
 
 /**
@@ -80,6 +91,8 @@ export class SqliteStorage implements RoomStorage {
   /** Why the last flush failed; appends are refused until one succeeds. */
   private flushFailure: unknown
   private closed = false
+  /** What opening the data folder found (a folder opened for writing only). */
+  readonly openReport: StorageOpenReport | undefined
 
   /**
    * Opens (creating if needed) the database in `dataDir`, or at exactly `dataDir` when it is
@@ -99,6 +112,7 @@ export class SqliteStorage implements RoomStorage {
       }
       mkdirSync(dataDir, { recursive: true })
     }
+    const existed = file !== ':memory:' && existsSync(file)
     this.db = new DatabaseSync(file, { readOnly })
     if (readOnly) this.db.exec('PRAGMA busy_timeout = 5000')
     else
@@ -146,7 +160,13 @@ export class SqliteStorage implements RoomStorage {
       return
     }
     this.journal = new UpdateJournal(join(dataDir, JOURNAL_FILE_NAME), synchronous === 'full')
-    this.recoverJournal(this.journal)
+    const journalDamage = this.recoverJournal(this.journal)
+    this.openReport = {
+      journalDamage,
+      integrityProblems: this.quickCheck(),
+      existed,
+      rooms: this.countRooms(),
+    }
     // Checkpoints (which sync the database file) run on a worker thread, never stalling this one.
     this.checkpointer = new WalCheckpointer(file, CHECKPOINT_INTERVAL_MS)
   }
@@ -335,8 +355,37 @@ export class SqliteStorage implements RoomStorage {
    * Puts into the database what the journal holds and it lacks: the updates of a process that
    * stopped between an append and its flush. Runs before anything else touches the database.
    */
-  private recoverJournal(journal: UpdateJournal): void {
-    const records = journal.readAll()
+  /**
+   * SQLite's own check of its pages and indexes (`PRAGMA quick_check`): damage it finds here would
+   * otherwise only show as boards served in part. Reads the whole file once, at start.
+   */
+  private quickCheck(): string[] {
+    try {
+      const rows = this.db.prepare('PRAGMA quick_check').all() as { quick_check: string }[]
+      const problems = rows.map((row) => row.quick_check)
+      return problems.length === 1 && problems[0] === 'ok' ? [] : problems
+    } catch (error) {
+      // Damage bad enough that the check itself stops at it.
+      return [(error as Error).message]
+    }
+  }
+
+  /** Boards the database holds; NaN when it cannot be counted (the integrity check says why). */
+  private countRooms(): number {
+    try {
+      const row = this.db
+        .prepare(
+          'SELECT count(*) AS n FROM (SELECT room FROM snapshots UNION SELECT room FROM updates)',
+        )
+        .get() as { n: number | bigint }
+      return Number(row.n)
+    } catch {
+      return Number.NaN
+    }
+  }
+
+  private recoverJournal(journal: UpdateJournal): JournalDamage[] {
+    const { records, damage } = journal.read()
     if (records.length > 0) {
       this.transaction(() => {
         for (const record of records) this.recover(record)
@@ -345,6 +394,7 @@ export class SqliteStorage implements RoomStorage {
     this.lastSeqByRoom.clear()
     // Also drops a torn last record, which no append ever reported done.
     if (journal.size > 0) journal.clear()
+    return damage
   }
 
   private recover(record: JournalRecord): void {
@@ -417,7 +467,7 @@ function isConstraintError(error: unknown): boolean {
 function withJournaled(stored: StoredRoom, room: string, journalFile: string): StoredRoom {
   const updates = [...stored.updates]
   let seq = stored.seq
-  for (const record of readJournalFile(journalFile)) {
+  for (const record of readJournalFile(journalFile).records) {
     if (record.room !== room || record.seq <= seq) continue
     if (record.seq !== seq + 1) break
     updates.push(record.update)

@@ -74,7 +74,7 @@ describe('UpdateJournal', () => {
     journal.close()
   })
 
-  it('stops at a record whose bytes do not match its checksum', () => {
+  it('skips a record whose bytes do not match its checksum, keeps the ones after it, and says where', () => {
     const file = journalFile()
     const journal = new UpdateJournal(file, false)
     journal.append([record('r', 1), record('r', 2), record('r', 3)])
@@ -83,10 +83,25 @@ describe('UpdateJournal', () => {
     // One flipped bit in the second record's payload.
     bytes[second + 10] = (bytes[second + 10] ?? 0) ^ 1
     writeFileSync(file, bytes)
-    expect(journal.readAll().map((r) => r.seq)).toEqual([1])
-    // Zeros a file system can leave at the end after power loss read as nothing.
+    const read = journal.read()
+    expect(read.records.map((r) => r.seq)).toEqual([1, 3])
+    expect(read.damage).toEqual([{ at: second, bytes: second, atEnd: false }])
+    // Zeros a file system can leave at the end after power loss read as nothing, skipped at the end.
     writeFileSync(file, Buffer.alloc(64))
-    expect(journal.readAll()).toEqual([])
+    expect(journal.read()).toEqual({ records: [], damage: [{ at: 0, bytes: 64, atEnd: true }] })
+    journal.close()
+  })
+
+  it('reports a record cut short at the end as damage at the end', () => {
+    const file = journalFile()
+    const journal = new UpdateJournal(file, false)
+    journal.append([record('r', 1)])
+    const whole = readFileSync(file).length
+    appendFileSync(file, Buffer.from([200, 0, 0, 0, 1, 2]))
+    expect(journal.read()).toEqual({
+      records: [record('r', 1)],
+      damage: [{ at: whole, bytes: 6, atEnd: true }],
+    })
     journal.close()
   })
 

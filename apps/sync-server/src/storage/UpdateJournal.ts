@@ -21,6 +21,25 @@ export interface JournalRecord {
   readonly update: Uint8Array
 }
 
+/** Bytes of the journal that held no whole record, and were skipped. */
+export interface JournalDamage {
+  /** Offset in the file where the damaged bytes start. */
+  readonly at: number
+  /** How many bytes were skipped. */
+  readonly bytes: number
+  /**
+   * Whether they run to the end of the file: a write cut short by a crash (never reported
+   * durable) or zeros left by power loss. Damage before a whole record is corruption.
+   */
+  readonly atEnd: boolean
+}
+
+/** What a journal holds: its whole records in order, and the damaged stretches between them. */
+export interface JournalContents {
+  readonly records: JournalRecord[]
+  readonly damage: JournalDamage[]
+}
+
 // Each record: payload length (u32 LE), CRC-32 of the payload (u32 LE), payload (lib0: room as a
 // var string, seq as a var uint, update as a var byte array). The CRC finds a record torn by a
 // crash mid-write, or zeros a file system left after power loss.
@@ -62,6 +81,11 @@ export class UpdateJournal {
 
   /** Every whole record in the file (see {@link readJournalFile}). */
   readAll(): JournalRecord[] {
+    return readJournalFile(this.file).records
+  }
+
+  /** Every whole record in the file and the damaged stretches skipped (see {@link readJournalFile}). */
+  read(): JournalContents {
     return readJournalFile(this.file)
   }
 
@@ -121,30 +145,51 @@ export class UpdateJournal {
 
 /**
  * Every whole record in the journal at `file`, in the order written, without opening it for
- * writing (none when there is no file). Reading stops at the first record that is cut short or
- * fails its CRC: nothing after a torn write was ever reported durable.
+ * writing (none when there is no file). A stretch that holds no whole record (cut short, failing
+ * its CRC, not decodable) is skipped up to the next whole record, and reported: records after
+ * damage in the middle were reported durable and must not be lost with it.
  */
-export function readJournalFile(file: string): JournalRecord[] {
-  if (!existsSync(file)) return []
+export function readJournalFile(file: string): JournalContents {
+  if (!existsSync(file)) return { records: [], damage: [] }
   const bytes = readFileSync(file)
   const records: JournalRecord[] = []
+  const damage: JournalDamage[] = []
   let at = 0
-  while (at + HEADER_BYTES <= bytes.length) {
-    const length = bytes.readUInt32LE(at)
-    const checksum = bytes.readUInt32LE(at + 4)
-    const start = at + HEADER_BYTES
-    if (length === 0 || start + length > bytes.length) break
-    const payload = bytes.subarray(start, start + length)
-    if (crc32(payload) !== checksum) break
+  while (at < bytes.length) {
+    const whole = recordAt(bytes, at)
+    if (whole) {
+      records.push(whole.record)
+      at = whole.end
+      continue
+    }
+    let next = at + 1
+    while (next < bytes.length && !recordAt(bytes, next)) next++
+    damage.push({ at, bytes: next - at, atEnd: next >= bytes.length })
+    at = next
+  }
+  return { records, damage }
+}
+
+/** The whole record starting at `at`, if one does. */
+function recordAt(bytes: Buffer, at: number): { record: JournalRecord; end: number } | undefined {
+  if (at + HEADER_BYTES > bytes.length) return undefined
+  const length = bytes.readUInt32LE(at)
+  const start = at + HEADER_BYTES
+  if (length === 0 || start + length > bytes.length) return undefined
+  const payload = bytes.subarray(start, start + length)
+  if (crc32(payload) !== bytes.readUInt32LE(at + 4)) return undefined
+  try {
     const decoder = decoding.createDecoder(payload)
-    records.push({
+    const record = {
       room: decoding.readVarString(decoder),
       seq: decoding.readVarUint(decoder),
       update: decoding.readVarUint8Array(decoder),
-    })
-    at = start + length
+    }
+    if (decoder.pos !== payload.length) return undefined
+    return { record, end: start + length }
+  } catch {
+    return undefined
   }
-  return records
 }
 
 function syncDirectory(path: string): void {

@@ -17,6 +17,22 @@ export interface AppendEntry {
   readonly update: Uint8Array
 }
 
+/** What opening a store found that an operator must hear about. */
+export interface StorageOpenReport {
+  /** Damaged stretches of the update journal that were skipped (records after them were kept). */
+  readonly journalDamage: readonly {
+    readonly at: number
+    readonly bytes: number
+    readonly atEnd: boolean
+  }[]
+  /** What the database's own integrity check found; empty when it passed. */
+  readonly integrityProblems: readonly string[]
+  /** Whether the database existed before it was opened. */
+  readonly existed: boolean
+  /** Boards the store holds. */
+  readonly rooms: number
+}
+
 /**
  * Durable per-room storage: an append-only log of Yjs updates plus one snapshot per room.
  *
@@ -64,6 +80,8 @@ export interface RoomStorage {
    * process writes.
    */
   readonly disruptions?: number
+  /** What opening the store found, for the server to report (SQLite; undefined elsewhere). */
+  readonly openReport?: StorageOpenReport
   /** Resolves if the storage answers a trivial query; used by `/readyz`. */
   ping(): Promise<void>
   /** Closes the storage; pending commits are already done when `append` resolved. */
