@@ -15,6 +15,14 @@ describe('readEnv', () => {
     expect(() => readEnv({ CHAINMAP_AUTH_SECRET: 'short' })).toThrow(/CHAINMAP_AUTH_SECRET/)
   })
 
+  it('takes an invite code of at least 8 characters', () => {
+    expect(readEnv({}).CHAINMAP_INVITE_CODE).toBeUndefined()
+    expect(readEnv({ CHAINMAP_INVITE_CODE: 'team-2026-q4' }).CHAINMAP_INVITE_CODE).toBe(
+      'team-2026-q4',
+    )
+    expect(() => readEnv({ CHAINMAP_INVITE_CODE: 'short' })).toThrow(/CHAINMAP_INVITE_CODE/)
+  })
+
   it('passes the tldraw license key through', () => {
     expect(readEnv({ NEXT_PUBLIC_TLDRAW_LICENSE_KEY: 'key' }).NEXT_PUBLIC_TLDRAW_LICENSE_KEY).toBe(
       'key',

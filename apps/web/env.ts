@@ -14,6 +14,10 @@ const envSchema = z.object({
     .positive()
     .default(24 * 30),
   NEXT_PUBLIC_TLDRAW_LICENSE_KEY: z.string().min(1).optional(),
+  CHAINMAP_INVITE_CODE: z
+    .string()
+    .min(8, 'must be at least 8 characters (anyone who guesses it can create boards)')
+    .optional(),
 })
 
 /** The web server's validated settings. */
@@ -33,6 +37,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     CHAINMAP_AUTH_SECRET: source.CHAINMAP_AUTH_SECRET || undefined,
     CHAINMAP_TOKEN_TTL_HOURS: source.CHAINMAP_TOKEN_TTL_HOURS || undefined,
     NEXT_PUBLIC_TLDRAW_LICENSE_KEY: source.NEXT_PUBLIC_TLDRAW_LICENSE_KEY || undefined,
+    CHAINMAP_INVITE_CODE: source.CHAINMAP_INVITE_CODE || undefined,
   })
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)

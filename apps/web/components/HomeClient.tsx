@@ -12,18 +12,34 @@ export interface TemplateChoice {
   description: string
 }
 
-/** New board buttons (blank or from a template) and this browser's recent boards. */
-export function HomeClient({ templates }: { templates: TemplateChoice[] }) {
+/**
+ * New board buttons (blank or from a template), with an invite code field when the server asks
+ * for one, and this browser's recent boards.
+ */
+export function HomeClient({
+  templates,
+  inviteRequired,
+}: {
+  templates: TemplateChoice[]
+  inviteRequired: boolean
+}) {
   const router = useRouter()
   const [recent, setRecent] = useState<RecentBoard[]>([])
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [inviteCode, setInviteCode] = useState('')
   useEffect(() => setRecent(loadRecentBoards()), [])
   const start = async (title: string, template?: string) => {
     setBusy(true)
     setError(null)
     try {
-      const links = await createBoard()
+      const created = await createBoard(inviteRequired ? inviteCode : undefined)
+      if (!created.ok) {
+        setError(created.message)
+        setBusy(false)
+        return
+      }
+      const { links } = created
       rememberBoard({ ...links, title, openedAt: new Date().toISOString() })
       const separator = links.edit.includes('?') ? '&' : '?'
       router.push(template ? `${links.edit}${separator}template=${template}` : links.edit)
@@ -36,6 +52,21 @@ export function HomeClient({ templates }: { templates: TemplateChoice[] }) {
     <>
       <section>
         <h2>New board</h2>
+        {inviteRequired && (
+          <p>
+            <label>
+              Invite code{' '}
+              <input
+                type="password"
+                autoComplete="off"
+                value={inviteCode}
+                onChange={(event) => setInviteCode(event.target.value)}
+                aria-describedby="invite-help"
+              />
+            </label>{' '}
+            <span id="invite-help">New boards on this server need the code its team shares.</span>
+          </p>
+        )}
         <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }}>
           <button
             type="button"

@@ -1,4 +1,4 @@
-import { decodeJwt } from 'jose'
+import { decodeJwt, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { BoardTokenError, mintBoardToken, verifyBoardToken } from './boardTokens'
 
@@ -31,5 +31,10 @@ describe('board tokens', () => {
     expect(await codeOf(verifyBoardToken(SECRET, 'board-1', forged, NOW))).toBe('invalid')
     expect(await codeOf(verifyBoardToken(SECRET, 'board-1', token, later))).toBe('invalid')
     expect(await codeOf(verifyBoardToken(SECRET, 'board-2', token, NOW))).toBe('wrong-room')
+    // Without exp chainmap-sync refuses it, so the page must too.
+    const forever = await new SignJWT({ room: 'board-1', role: 'edit' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(SECRET))
+    expect(await codeOf(verifyBoardToken(SECRET, 'board-1', forever, NOW))).toBe('invalid')
   })
 })

@@ -56,8 +56,10 @@ export async function verifyBoardToken(
   if (!token) throw new BoardTokenError('missing', 'this board needs a link with an access token')
   let payload: Record<string, unknown>
   try {
+    // `exp` required, as chainmap-sync requires it: a link the page accepts must also connect.
     const verified = await jwtVerify(token, keyFrom(secret), {
       algorithms: ['HS256'],
+      requiredClaims: ['exp'],
       currentDate: now,
     })
     payload = verified.payload

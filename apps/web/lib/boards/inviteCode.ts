@@ -1,0 +1,24 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+
+/** Error thrown when creating a board needs an invite code and the one given is wrong. */
+export class InviteCodeError extends Error {
+  constructor() {
+    super('that invite code is not right: ask whoever runs this chainmap for the current one')
+    this.name = 'InviteCodeError'
+  }
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest()
+}
+
+/**
+ * Throws {@link InviteCodeError} unless `given` matches `required` (nothing is required when it is
+ * undefined). Compared in constant time over digests, so neither its length nor its letters leak.
+ */
+export function checkInviteCode(required: string | undefined, given: string | undefined): void {
+  if (required === undefined) return
+  if (given === undefined || !timingSafeEqual(digest(required), digest(given.trim()))) {
+    throw new InviteCodeError()
+  }
+}

@@ -1,0 +1,106 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import { expect, type Page, test } from '@playwright/test'
+import { createBoardFromHome, openBoard, waitForBoard } from '../support/board.js'
+import { syncPort } from '../support/ports.js'
+
+/** Collects the page's Content-Security-Policy violations as the browser reports them. */
+function cspViolations(page: Page): string[] {
+  const violations: string[] = []
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text())
+  })
+  return violations
+}
+
+test('every page is sent with a Content-Security-Policy, no framing and no referrer, and the board works under them', async ({
+  page,
+}) => {
+  const violations = cspViolations(page)
+  const home = await page.request.get('/')
+  const headers = home.headers()
+  expect(headers['content-security-policy']).toContain("frame-ancestors 'none'")
+  expect(headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline'")
+  expect(headers['content-security-policy']).not.toContain('unsafe-eval')
+  expect(headers['x-frame-options']).toBe('DENY')
+  expect(headers['referrer-policy']).toBe('no-referrer')
+
+  const board = await createBoardFromHome(page, 'Ecosystem vs. single-product giant')
+  const boardPage = await page.request.get(board.editUrl)
+  expect(boardPage.headers()['content-security-policy']).toContain("default-src 'self'")
+  await openBoard(page, board.editUrl)
+  await expect(page.getByTestId('product-shape').first()).toBeVisible()
+  expect(violations).toEqual([])
+})
+
+/** A free TCP port on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+/** The production build of the web app on its own port, with `env` added. */
+async function startWeb(
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort()
+  const child = spawn(
+    'npm',
+    ['exec', '-w', '@chainmap/web', '--', 'next', 'start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: '../..',
+      env: { ...process.env, CHAINMAP_SYNC_URL: `ws://127.0.0.1:${syncPort}`, ...env },
+      stdio: 'ignore',
+      detached: true,
+    },
+  )
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return { url, child }
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('the web app with an invite code did not start')
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
+test('with CHAINMAP_INVITE_CODE set, only someone who types the code can create a board', async ({
+  page,
+}) => {
+  test.setTimeout(120_000)
+  const web = await startWeb({
+    CHAINMAP_INVITE_CODE: 'team-2026-q4',
+    CHAINMAP_AUTH_SECRET: 'chainmap-e2e-only-secret-0123456789abcdef',
+  })
+  try {
+    await page.goto(web.url)
+    const code = page.getByLabel('Invite code')
+    await expect(code).toBeVisible()
+    await code.click()
+    await page.keyboard.type('not-the-code')
+    await page.getByRole('button', { name: /Blank board/ }).click()
+    await expect(page.getByRole('alert')).toHaveText(
+      'Could not create a board: that invite code is not right: ask whoever runs this chainmap for the current one',
+    )
+    await page.screenshot({ path: 'artifacts/home-invite-refused.png' })
+    expect(page.url()).toBe(`${web.url}/`)
+
+    await code.fill('')
+    await code.click()
+    await page.keyboard.type('team-2026-q4')
+    await page.getByRole('button', { name: /Blank board/ }).click()
+    await page.waitForURL(/\/b\/board-[^/?]+\?token=/)
+    await waitForBoard(page)
+  } finally {
+    if (web.child.pid) process.kill(-web.child.pid, 'SIGTERM')
+  }
+})
