@@ -18,6 +18,8 @@ export interface ConnectionInfo {
   readonly role: Role
   /** Remote address (or the proxy's forwarded address when trusted). */
   readonly ip: string
+  /** When its token was issued, in seconds since the epoch (0 on an open server). */
+  readonly issuedAt?: number
 }
 
 /** Per-connection limits. */
@@ -39,6 +41,7 @@ export interface ConnectionLimits {
 }
 
 const CLOSE_GRACE_MS = 2000
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 /**
  * One client's websocket in a room: sends with an outgoing-queue cap, rate-limits incoming
@@ -54,6 +57,7 @@ export class Connection {
   private readonly bytesIn: TokenBucket
   // Bytes of a sync answer (the board's whole state) the queue may hold beyond its cap.
   private syncAllowance = 0
+  private expiry: NodeJS.Timeout | undefined
   private closing = false
 
   /**
@@ -190,10 +194,31 @@ export class Connection {
     this.close(error.closeCode, error.message)
   }
 
+  /**
+   * Closes the connection with 4001 when its token expires at `expiresAt` (seconds since the epoch):
+   * a client that renewed its token reconnects with the new one.
+   */
+  expireAt(expiresAt: number): void {
+    const remaining = expiresAt * 1000 - Date.now()
+    // Timers hold at most about 24.8 days: a longer wait is taken in steps.
+    this.expiry = setTimeout(
+      () => {
+        if (Date.now() < expiresAt * 1000) this.expireAt(expiresAt)
+        else {
+          this.log.info({ code: 'token-expired' }, 'its token expired: closed with 4001')
+          this.close(CloseCodes.tokenExpired, 'the link expired: reconnect with a renewed one')
+        }
+      },
+      Math.min(Math.max(remaining, 0), MAX_TIMER_MS),
+    )
+    this.expiry.unref()
+  }
+
   /** Closes with `code` and `reason`; a peer that does not answer the close is cut off. */
   close(code: number, reason: string): void {
     if (this.closing) return
     this.closing = true
+    clearTimeout(this.expiry)
     // A close reason may carry at most 123 bytes.
     const shortReason = Buffer.from(reason).subarray(0, 123).toString()
     try {
@@ -208,6 +233,7 @@ export class Connection {
   /** Cuts the connection at once without a close handshake. */
   terminate(): void {
     this.closing = true
+    clearTimeout(this.expiry)
     this.ws.terminate()
   }
 

@@ -20,6 +20,7 @@ export type SyncErrorCode =
   | 'missing-token'
   | 'invalid-token'
   | 'expired-token'
+  | 'revoked-token'
   | 'wrong-room'
   | 'too-many-connections-per-ip'
   | 'too-many-connections-per-room'

@@ -5,7 +5,8 @@ import { isValidRoomName } from '@chainmap/board'
 import { type Logger, pino } from 'pino'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
 import { AppendBatcher } from './AppendBatcher.js'
-import { type AccessClaims, type Role, verifyToken } from './auth/tokens.js'
+import { RevocationList } from './auth/revocations.js'
+import { type AccessClaims, verifyToken } from './auth/tokens.js'
 import { earlyCommitsPerTurn, openFanout, openStorage } from './backends.js'
 import { Connection } from './Connection.js'
 import { ConnectionCounter } from './ConnectionCounter.js'
@@ -37,6 +38,8 @@ export interface SyncServerParts {
 
 // A readiness probe must answer even when a backend hangs instead of failing.
 const READY_TIMEOUT_MS = 3000
+// How often the revocations file is checked for changes.
+const REVOCATIONS_CHECK_MS = 2000
 // How far back /readyz reports boards that could not be loaded.
 const LOAD_FAILURES_REPORTED_MS = 10 * 60_000
 
@@ -74,6 +77,8 @@ export class SyncServer {
   private readonly perRoom: ConnectionCounter
   private readonly simulations: SimulationRunner
   private pingTimer: NodeJS.Timeout | undefined
+  private readonly revocations: RevocationList
+  private revocationTimer: NodeJS.Timeout | undefined
   private shuttingDown = false
   private closed: Promise<void> | undefined
   private nextConnectionId = 1
@@ -118,6 +123,9 @@ export class SyncServer {
       // Storage shared with other nodes may get updates this node's fan-out never delivered.
       catchUpIntervalMs: settings.databaseUrl !== undefined ? settings.catchUpIntervalMs : 0,
     })
+    this.revocations = new RevocationList(settings.revocations, (message) =>
+      this.log.error({ code: 'revocations-unreadable' }, message),
+    )
     this.perIp = new ConnectionCounter(settings.maxConnectionsPerIp)
     this.perRoom = new ConnectionCounter(settings.maxConnectionsPerRoom)
     this.simulations = new SimulationRunner(
@@ -160,6 +168,16 @@ export class SyncServer {
 
   /** Starts listening; resolves with the bound port. */
   async listen(): Promise<number> {
+    await this.revocations.refresh()
+    this.revocationTimer = setInterval(() => {
+      this.revocations.refresh().then(
+        (changed) => {
+          if (changed) this.closeRevoked()
+        },
+        (error: unknown) => this.log.error({ err: error }, 'reading the revocations failed'),
+      )
+    }, REVOCATIONS_CHECK_MS)
+    this.revocationTimer.unref()
     await new Promise<void>((resolve, reject) => {
       this.http.once('error', reject)
       this.http.listen(this.settings.port, this.settings.host, () => {
@@ -201,6 +219,7 @@ export class SyncServer {
   private async shutdown(): Promise<void> {
     this.shuttingDown = true
     clearInterval(this.pingTimer)
+    clearInterval(this.revocationTimer)
     const httpClosed = new Promise<void>((resolve) => this.http.close(() => resolve()))
     this.http.closeIdleConnections()
     await this.rooms.closeAll(CloseCodes.serviceRestart, 'server restarting')
@@ -283,7 +302,22 @@ export class SyncServer {
 
   private async authorize(room: string, token: string | null): Promise<AccessClaims> {
     if (this.settings.authSecret === undefined) return { room, role: 'edit' }
-    return verifyToken(this.settings.authSecret, token, room)
+    const claims = await verifyToken(this.settings.authSecret, token, room)
+    if (this.revocations.isRevoked(room, claims.issuedAt ?? 0)) {
+      throw new SyncError('revoked-token', 'this link was revoked', CloseCodes.unauthorized)
+    }
+    return claims
+  }
+
+  /** Closes every connection whose link the revocations file now revokes. */
+  private closeRevoked(): void {
+    for (const connection of this.connections) {
+      const { room, issuedAt } = connection.info
+      if (issuedAt === undefined || !this.revocations.isRevoked(room, issuedAt)) continue
+      connection.kick(
+        new SyncError('revoked-token', 'this link was revoked', CloseCodes.unauthorized),
+      )
+    }
   }
 
   private async roomState(name: string): Promise<Uint8Array> {
@@ -313,7 +347,7 @@ export class SyncServer {
     }
     const room = info.path
     let refusal: SyncError | undefined
-    let role: Role = 'edit'
+    let claims: AccessClaims = { room, role: 'edit' }
     if (this.shuttingDown) {
       refusal = new SyncError('shutting-down', 'server restarting', CloseCodes.serviceRestart)
     } else if (!isValidRoomName(room)) {
@@ -324,7 +358,7 @@ export class SyncServer {
       )
     } else {
       try {
-        role = (await this.authorize(room, info.token)).role
+        claims = await this.authorize(room, info.token)
       } catch (error) {
         refusal =
           error instanceof SyncError
@@ -351,7 +385,7 @@ export class SyncServer {
         setTimeout(() => ws.terminate(), 2000).unref()
         return
       }
-      this.attach(ws, socket, room, role, info.ip)
+      this.attach(ws, socket, claims, info.ip)
     })
   }
 
@@ -375,13 +409,20 @@ export class SyncServer {
     return undefined
   }
 
-  private attach(ws: WebSocket, socket: Duplex, roomName: string, role: Role, ip: string): void {
+  private attach(ws: WebSocket, socket: Duplex, claims: AccessClaims, ip: string): void {
+    const { room: roomName, role } = claims
     const id = this.nextConnectionId++
     const log = this.log.child({ conn: id, room: roomName, role })
     const connection = new Connection(
       ws,
       socket,
-      { id, room: roomName, role, ip },
+      {
+        id,
+        room: roomName,
+        role,
+        ip,
+        ...(claims.issuedAt !== undefined ? { issuedAt: claims.issuedAt } : {}),
+      },
       {
         maxQueuedBytes: this.settings.maxQueuedBytes,
         updateRate: this.settings.updateRate,
@@ -395,6 +436,7 @@ export class SyncServer {
       log,
     )
     this.connections.add(connection)
+    if (claims.expiresAt !== undefined) connection.expireAt(claims.expiresAt)
     this.metrics.connections.inc()
     log.debug({ ip }, 'connected')
     const room = this.rooms.acquire(roomName)

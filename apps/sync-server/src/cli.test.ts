@@ -73,7 +73,10 @@ describe('chainmap-sync CLI', () => {
       CHAINMAP_AUTH_SECRET: secret,
     })
     expect(code).toBe(0)
-    expect(await verifyToken(secret, stdout.trim(), 'ops')).toEqual({ room: 'ops', role: 'view' })
+    expect(await verifyToken(secret, stdout.trim(), 'ops')).toMatchObject({
+      room: 'ops',
+      role: 'view',
+    })
     expect((await cli(['token', '--room', 'ops'])).stderr).toContain('CHAINMAP_AUTH_SECRET')
   })
 
@@ -118,6 +121,19 @@ describe('chainmap-sync CLI', () => {
       expect(refused.stderr, name).toMatch(message)
       expect(refused.stderr, name).toMatch(/nothing was changed/)
     }
+    // A board holding the web app's own shapes (record types the server does not know) restores.
+    const withChart = new Y.Doc()
+    withChart.getText('t').insert(0, 'charted')
+    withChart.getMap('meta').set('formatVersion', 1)
+    withChart.getMap('meta').set('schema', {
+      schemaVersion: 2,
+      sequences: { 'com.tldraw.shape.chainmap-chart': 3 },
+    })
+    const chartFile = join(dataDir, 'chart.ydoc')
+    writeFileSync(chartFile, Y.encodeStateAsUpdate(withChart))
+    expect(
+      (await cli(['restore', '--room', 'charted', '--file', chartFile, '--data', dataDir])).code,
+    ).toBe(0)
     const untouched = await cli([
       'export',
       '--room',

@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 import { readFileSync, writeFileSync } from 'node:fs'
+import { revokeRoom } from './auth/revocations.js'
 import { mintToken } from './auth/tokens.js'
 import { helpText, parseCommandLine } from './cliArgs.js'
 import { readSettings } from './env.js'
 import { exportRoom, restoreRoom } from './roomFiles.js'
 import { SyncError } from './SyncError.js'
 import { SyncServer } from './SyncServer.js'
+
+// As SyncServer checks the file (REVOCATIONS_CHECK_MS).
+const REVOCATIONS_CHECK_SECONDS = 2
 
 async function main(): Promise<number> {
   const command = parseCommandLine(process.argv.slice(2))
@@ -26,6 +30,19 @@ async function main(): Promise<number> {
           { room: command.room, role: command.role },
           command.expires,
         ),
+      )
+      return 0
+    }
+    case 'revoke': {
+      const settings = readSettings(process.env, command.overrides)
+      if (!settings.revocations) {
+        throw new Error(
+          'chainmap-sync revoke: set --revocations <file> or CHAINMAP_REVOCATIONS_FILE (the file every node reads)',
+        )
+      }
+      const notBefore = await revokeRoom(settings.revocations, command.room)
+      console.log(
+        `links to ${command.room} issued before ${new Date(notBefore * 1000).toISOString()} are refused; servers reading ${settings.revocations} close their connections within ${REVOCATIONS_CHECK_SECONDS} s`,
       )
       return 0
     }

@@ -11,6 +11,7 @@ export type Command =
       readonly role: string
       readonly expires: string
     }
+  | { readonly name: 'revoke'; readonly room: string; readonly overrides: RawSettings }
   | {
       readonly name: 'restore'
       readonly room: string
@@ -80,6 +81,12 @@ export function parseCommandLine(argv: readonly string[]): Command {
         role: typeof values.role === 'string' ? values.role : 'edit',
         expires: typeof values.expires === 'string' ? values.expires : '24h',
       }
+    case 'revoke':
+      return {
+        name: 'revoke',
+        room: required(values, 'room', sub),
+        overrides: overridesFrom(values),
+      }
     case 'restore':
     case 'export':
       return {
@@ -105,6 +112,8 @@ export function helpText(defaults: Settings): string {
     '      mint a token (needs CHAINMAP_AUTH_SECRET)',
     '  chainmap-sync export --room <room> --file <out.ydoc> [--data ./data]',
     '      write a room’s stored state to a file (server may be running)',
+    '  chainmap-sync revoke --room <room> --revocations <file>',
+    '      refuse every link to the room issued until now (running servers re-read the file)',
     '  chainmap-sync restore --room <room> --file <in.ydoc> [--data ./data]',
     '      replace a room’s stored state with a snapshot (stop the server first)',
     '',

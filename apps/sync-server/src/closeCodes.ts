@@ -6,6 +6,11 @@
  * backoff, which is what we want after a restart or when a limit is only momentarily exceeded.
  */
 export const CloseCodes = {
+  /**
+   * The connection's token expired while it was open: reconnect with a renewed token (the web app
+   * renews it; a client without one is then refused with 4401).
+   */
+  tokenExpired: 4001,
   /** The server is restarting or shutting down: reconnect (RFC 6455 "Service Restart"). */
   serviceRestart: 1012,
   /** Storage failed while handling this room: reconnect later. */

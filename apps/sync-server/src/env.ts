@@ -75,6 +75,7 @@ export const settingsSchema = z
     simulationConcurrency: integer(1, 64).default(2),
     simulationTimeoutMs: integer(100).default(10_000),
     maxAnswerBytes: integer(1024).default(16 * MiB),
+    revocations: z.string().min(1).optional(),
     databaseUrl: url(
       ['postgres:', 'postgresql:'],
       'postgres://user:password@host:5432/database',
@@ -231,6 +232,11 @@ export const SETTING_SOURCES: Record<
     env: 'CHAINMAP_SIMULATION_TIMEOUT_MS',
     flag: 'simulation-timeout-ms',
     help: 'a simulation running longer is stopped and answered 413',
+  },
+  revocations: {
+    env: 'CHAINMAP_REVOCATIONS_FILE',
+    flag: 'revocations',
+    help: 'JSON file of revoked board links (written by `chainmap-sync revoke`), re-read within 2 s of a change',
   },
   maxAnswerBytes: {
     env: 'CHAINMAP_MAX_ANSWER_BYTES',

@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import {
   boardFromModel,
   createBoardSchema,
@@ -30,6 +32,9 @@ afterEach(async () => {
   await server?.stop('SIGKILL')
   server = undefined
 })
+
+const run = promisify(execFile)
+const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js')
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -171,6 +176,12 @@ describe('hostile input (issue 18)', () => {
     const node = await start()
     const editor = await client(node, 'l4', 'edit')
     editor.doc.getMap('meta').set('formatVersion', 1)
+    // The web app's own shapes (a chart) are record types the server does not know: let through.
+    const sequences = createBoardSchema().serialize().sequences
+    editor.doc.getMap('meta').set('schema', {
+      schemaVersion: 2,
+      sequences: { ...sequences, 'com.tldraw.shape.chainmap-chart': 3 },
+    })
     editor.doc.getText('t').insert(0, 'mine')
     await expectJoinerSees(node, 'l4', 'mine')
 
@@ -199,6 +210,9 @@ describe('hostile input (issue 18)', () => {
     editor.doc.getText('t').insert(4, ' still')
     const joiner = await expectJoinerSees(node, 'l4', 'mine still')
     expect(joiner.doc.getMap('meta').get('formatVersion')).toBe(1)
+    expect(joiner.doc.getMap('meta').get('schema')).toMatchObject({
+      sequences: { 'com.tldraw.shape.chainmap-chart': 3 },
+    })
     expect(editor.doc.getMap('meta').get('formatVersion')).toBe(1)
     await expectUnharmed(node)
   })
@@ -526,6 +540,52 @@ describe('hostile input (issue 18)', () => {
 
     const empty = await start([], tempDataDir())
     await waitForOutput(empty, /"code":"no-boards"[^\n]*no database in [^\n]* holds no boards/)
+  })
+
+  it('L5: a connection is closed when its token expires, with a code that lets a renewed client reconnect', async () => {
+    const node = await start()
+    const shortLived = await mintToken(secret, { room: 'l5', role: 'edit' }, 2)
+    const socket = await openRaw(`${node.url}/l5?token=${shortLived}`)
+    sockets.push(socket.ws)
+    expect(await socket.closed).toEqual({
+      code: 4001,
+      reason: 'the link expired: reconnect with a renewed one',
+    })
+    const again = await openRaw(`${node.url}/l5?token=${shortLived}`)
+    expect(await again.closed).toEqual({ code: 4401, reason: 'the token has expired' })
+    await expectUnharmed(node)
+  })
+
+  it('L5: an operator revokes a board’s links: open connections close, old links are refused, new ones work', async () => {
+    const file = join(tempDataDir(), 'revoked.json')
+    const node = await start(['--revocations', file])
+    const oldView = await token('l5-rev', 'view')
+    const open = await raw(node, 'l5-rev', 'edit')
+    const elsewhere = await raw(node, 'l5-other', 'edit')
+
+    const revoked = await run(process.execPath, [
+      CLI,
+      'revoke',
+      '--room',
+      'l5-rev',
+      '--revocations',
+      file,
+    ])
+    expect(revoked.stdout).toMatch(/^links to l5-rev issued before .* are refused/)
+    expect(await open.closed).toEqual({ code: 4401, reason: 'this link was revoked' })
+    const refused = await openRaw(`${node.url}/l5-rev?token=${oldView}`)
+    expect(await refused.closed).toEqual({ code: 4401, reason: 'this link was revoked' })
+    const http = await fetch(`${node.http}/api/rooms/l5-rev/model?token=${oldView}`)
+    expect(http.status).toBe(401)
+    expect(await http.json()).toMatchObject({ error: 'revoked-token' })
+    expect(elsewhere.ws.readyState).toBe(elsewhere.ws.OPEN)
+
+    // Links minted from the next second on work again.
+    await sleep(1100)
+    const fresh = await raw(node, 'l5-rev', 'view')
+    await sleep(300)
+    expect(fresh.ws.readyState).toBe(fresh.ws.OPEN)
+    await expectUnharmed(node)
   })
 })
 

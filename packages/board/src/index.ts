@@ -26,6 +26,7 @@ export {
   type BoardSchemaCheck,
   checkBoardMeta,
   checkBoardSchema,
+  checkKnownBoardMeta,
 } from './doc/checkBoardSchema.js'
 export {
   type BoardDocMeta,

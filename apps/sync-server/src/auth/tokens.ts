@@ -12,12 +12,17 @@ export interface AccessClaims {
   readonly room: string
   /** `edit` may change the board; `view` receives everything and its updates are dropped. */
   readonly role: Role
+  /** When the token was issued, in seconds since the epoch (0 when it does not say). */
+  readonly issuedAt?: number
+  /** When the token expires, in seconds since the epoch (none for an open server). */
+  readonly expiresAt?: number
 }
 
 const claimsSchema = z.object({
   room: z.string().min(1),
   role: z.enum(['edit', 'view']),
   exp: z.number(),
+  iat: z.number().optional(),
 })
 
 function keyOf(secret: string): Uint8Array {
@@ -76,5 +81,10 @@ export async function verifyToken(
   if (parsed.data.room !== room) {
     throw new SyncError('wrong-room', 'the token is for another room', CloseCodes.forbidden)
   }
-  return { room: parsed.data.room, role: parsed.data.role }
+  return {
+    room: parsed.data.room,
+    role: parsed.data.role,
+    issuedAt: parsed.data.iat ?? 0,
+    expiresAt: parsed.data.exp,
+  }
 }
