@@ -8,6 +8,7 @@ import {
   writeBoardRecords,
   writeSettings,
 } from '@chainmap/board'
+import { SignJWT } from 'jose'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
@@ -575,6 +576,18 @@ describe('hostile input (issue 18)', () => {
     expect(await open.closed).toEqual({ code: 4401, reason: 'this link was revoked' })
     const refused = await openRaw(`${node.url}/l5-rev?token=${oldView}`)
     expect(await refused.closed).toEqual({ code: 4401, reason: 'this link was revoked' })
+    // A renewal of a revoked link (a new iat, the link's first issue time kept) is refused too.
+    const renewed = await new SignJWT({
+      room: 'l5-rev',
+      role: 'edit',
+      link_iat: Math.floor(Date.now() / 1000) - 3600,
+    })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt(Math.floor(Date.now() / 1000) + 5)
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(secret))
+    const laundered = await openRaw(`${node.url}/l5-rev?token=${renewed}`)
+    expect(await laundered.closed).toEqual({ code: 4401, reason: 'this link was revoked' })
     const http = await fetch(`${node.http}/api/rooms/l5-rev/model?token=${oldView}`)
     expect(http.status).toBe(401)
     expect(await http.json()).toMatchObject({ error: 'revoked-token' })

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react'
 import 'tldraw/tldraw.css'
+import { renewBoardToken } from '@/app/renew'
 import { BoardSession } from '@/lib/sync/BoardSession'
 import { loadLocalUser } from '@/lib/sync/localUser'
 import { BoardEditor } from './BoardEditor'
@@ -30,6 +31,13 @@ export default function BoardCanvas(props: BoardCanvasProps) {
       role,
       user: loadLocalUser(),
       shapeUtils: chainShapeUtils,
+      renewToken: renewBoardToken,
+      onTokenRenewed: (renewed) => {
+        // A reload then opens the board with the renewed token, not the expired one.
+        const address = new URL(window.location.href)
+        address.searchParams.set('token', renewed)
+        window.history.replaceState(window.history.state, '', address)
+      },
     })
     let live = true
     void opened.open().then(() => {

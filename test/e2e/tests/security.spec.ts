@@ -88,8 +88,8 @@ test('with CHAINMAP_INVITE_CODE set, only someone who types the code can create 
     await code.click()
     await page.keyboard.type('not-the-code')
     await page.getByRole('button', { name: /Blank board/ }).click()
-    await expect(page.getByRole('alert')).toHaveText(
-      'Could not create a board: that invite code is not right: ask whoever runs this chainmap for the current one',
+    await expect(page.getByRole('alert').filter({ hasText: 'Could not create' })).toHaveText(
+      'Could not create a board: the invite code is wrong — ask whoever runs this chainmap for the current one',
     )
     await page.screenshot({ path: 'artifacts/home-invite-refused.png' })
     expect(page.url()).toBe(`${web.url}/`)
@@ -99,6 +99,34 @@ test('with CHAINMAP_INVITE_CODE set, only someone who types the code can create 
     await page.keyboard.type('team-2026-q4')
     await page.getByRole('button', { name: /Blank board/ }).click()
     await page.waitForURL(/\/b\/board-[^/?]+\?token=/)
+    await waitForBoard(page)
+  } finally {
+    if (web.child.pid) process.kill(-web.child.pid, 'SIGTERM')
+  }
+})
+
+test('an open board renews its link before it expires, so the connection outlives the first token', async ({
+  page,
+}) => {
+  test.setTimeout(120_000)
+  // Links live 10.8 s here: renewed at 5.4 s; the sync server closes the first token's connection
+  // at 10.8 s, and the client reconnects with the renewed one.
+  const web = await startWeb({
+    CHAINMAP_TOKEN_TTL_HOURS: '0.003',
+    CHAINMAP_AUTH_SECRET: 'chainmap-e2e-only-secret-0123456789abcdef',
+  })
+  try {
+    await page.goto(web.url)
+    await page.getByRole('button', { name: /Blank board/ }).click()
+    await page.waitForURL(/\/b\/board-[^/?]+\?token=/)
+    await waitForBoard(page)
+    const first = new URL(page.url()).searchParams.get('token')
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('token'), { timeout: 15_000 })
+      .not.toBe(first)
+    await page.waitForTimeout(8_000)
+    await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'online')
+    await page.reload()
     await waitForBoard(page)
   } finally {
     if (web.child.pid) process.kill(-web.child.pid, 'SIGTERM')

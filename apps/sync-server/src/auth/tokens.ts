@@ -12,7 +12,10 @@ export interface AccessClaims {
   readonly room: string
   /** `edit` may change the board; `view` receives everything and its updates are dropped. */
   readonly role: Role
-  /** When the token was issued, in seconds since the epoch (0 when it does not say). */
+  /**
+   * When the token's link was first issued, in seconds since the epoch: `link_iat` of a renewed
+   * token, else `iat` (0 when neither says). Revocations compare against it.
+   */
   readonly issuedAt?: number
   /** When the token expires, in seconds since the epoch (none for an open server). */
   readonly expiresAt?: number
@@ -23,6 +26,8 @@ const claimsSchema = z.object({
   role: z.enum(['edit', 'view']),
   exp: z.number(),
   iat: z.number().optional(),
+  // A renewed token's link: when it was first issued (the web app renews open boards' tokens).
+  link_iat: z.number().optional(),
 })
 
 function keyOf(secret: string): Uint8Array {
@@ -84,7 +89,7 @@ export async function verifyToken(
   return {
     room: parsed.data.room,
     role: parsed.data.role,
-    issuedAt: parsed.data.iat ?? 0,
+    issuedAt: parsed.data.link_iat ?? parsed.data.iat ?? 0,
     expiresAt: parsed.data.exp,
   }
 }

@@ -15,6 +15,17 @@ describe('board tokens', () => {
     await expect(verifyBoardToken(SECRET, 'board-1', token, NOW)).resolves.toEqual({
       room: 'board-1',
       role: 'view',
+      linkIssuedAt: NOW.getTime() / 1000,
+    })
+  })
+
+  it('keep the first issue time of a link through renewals', async () => {
+    const later = new Date(NOW.getTime() + 86_400_000)
+    const first = NOW.getTime() / 1000
+    const renewed = await mintBoardToken(SECRET, { room: 'b', role: 'edit' }, 60, later, first)
+    expect(decodeJwt(renewed)).toMatchObject({ iat: first + 86_400, link_iat: first })
+    expect(await verifyBoardToken(SECRET, 'b', renewed, later)).toMatchObject({
+      linkIssuedAt: first,
     })
   })
 

@@ -9,6 +9,12 @@ export interface BoardAccess {
   role: BoardRole
 }
 
+/** A verified token's access, with when its link was first issued (renewals keep that time). */
+export interface VerifiedBoardAccess extends BoardAccess {
+  /** Seconds since the epoch: the `link_iat` claim of a renewed token, else its `iat`. */
+  linkIssuedAt: number
+}
+
 /** Error thrown when a board token is missing, malformed, expired or for another room. */
 export class BoardTokenError extends Error {
   /** Machine-readable reason. */
@@ -27,16 +33,20 @@ function keyFrom(secret: string): Uint8Array {
 
 /**
  * Mints an HS256 token for one board with the claims chainmap-sync checks: `room`, `role`
- * and `exp`. The secret is shared by the web server and the sync server.
+ * and `exp`. The secret is shared by the web server and the sync server. A renewal passes
+ * `linkIssuedAt`, the first token's issue time, kept as `link_iat`: revoking a board's links
+ * refuses the renewals of a revoked link too.
  */
 export async function mintBoardToken(
   secret: string,
   access: BoardAccess,
   ttlSeconds: number,
   now: Date = new Date(),
+  linkIssuedAt?: number,
 ): Promise<string> {
   const issuedAt = Math.floor(now.getTime() / 1000)
-  return await new SignJWT({ room: access.room, role: access.role })
+  const claims = linkIssuedAt === undefined ? {} : { link_iat: linkIssuedAt }
+  return await new SignJWT({ room: access.room, role: access.role, ...claims })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + Math.round(ttlSeconds))
@@ -52,7 +62,7 @@ export async function verifyBoardToken(
   room: string,
   token: string | undefined,
   now: Date = new Date(),
-): Promise<BoardAccess> {
+): Promise<VerifiedBoardAccess> {
   if (!token) throw new BoardTokenError('missing', 'this board needs a link with an access token')
   let payload: Record<string, unknown>
   try {
@@ -74,5 +84,6 @@ export async function verifyBoardToken(
   if (payload.room !== room) {
     throw new BoardTokenError('wrong-room', 'the access token is for another board')
   }
-  return { room, role }
+  const linkIssuedAt = typeof payload.link_iat === 'number' ? payload.link_iat : payload.iat
+  return { room, role, linkIssuedAt: typeof linkIssuedAt === 'number' ? linkIssuedAt : 0 }
 }

@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 /** Error thrown when creating a board needs an invite code and the one given is wrong. */
 export class InviteCodeError extends Error {
   constructor() {
-    super('that invite code is not right: ask whoever runs this chainmap for the current one')
+    super('the invite code is wrong — ask whoever runs this chainmap for the current one')
     this.name = 'InviteCodeError'
   }
 }

@@ -2,6 +2,7 @@ import { atom } from 'tldraw'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { TokenRenewal } from './TokenRenewal'
 
 /** What the connection indicator shows. */
 export type ConnectionState =
@@ -17,6 +18,10 @@ export interface BoardConnectionOptions {
   token: string | undefined
   /** How long to wait for the server before opening the board from the offline cache. */
   offlineAfterMs?: number
+  /** Asks for a renewed token (the sync server closes a connection when its token expires). */
+  renewToken?: (room: string, token: string) => Promise<string | null>
+  /** Told each renewed token (to put it in the page's address, so a reload uses it). */
+  onTokenRenewed?: (token: string) => void
 }
 
 /**
@@ -37,6 +42,7 @@ export class BoardConnection {
   readonly serverSynced = atom<boolean>('chainmap server synced', false)
   /** Resolves when the board can be shown: synced with the server, or from the cache offline. */
   readonly ready: Promise<void>
+  private readonly renewal: TokenRenewal | undefined
 
   constructor(options: BoardConnectionOptions) {
     this.cache = new IndexeddbPersistence(`chainmap:${options.room}`, this.doc)
@@ -64,6 +70,19 @@ export class BoardConnection {
     this.provider.on('sync', (synced) => {
       if (synced) this.serverSynced.set(true)
     })
+    const { token, renewToken } = options
+    if (token && renewToken) {
+      this.renewal = new TokenRenewal(
+        token,
+        (current) => renewToken(options.room, current),
+        (renewed) => {
+          // y-websocket builds its URL from `params` at every (re)connect.
+          this.provider.params = { ...this.provider.params, token: renewed }
+          options.onTokenRenewed?.(renewed)
+        },
+      )
+      this.renewal.start()
+    }
     const offlineAfterMs = options.offlineAfterMs ?? 2500
     this.ready = new Promise<void>((resolve) => {
       if (this.provider.synced) resolve()
@@ -78,6 +97,7 @@ export class BoardConnection {
 
   /** Closes the connection and the cache (the cache keeps its data). */
   dispose(): void {
+    this.renewal?.stop()
     this.provider.destroy()
     void this.cache.destroy()
     this.doc.destroy()

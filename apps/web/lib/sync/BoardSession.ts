@@ -30,6 +30,10 @@ export interface BoardSessionOptions {
   role: 'edit' | 'view'
   user: LocalUser
   shapeUtils: readonly TLAnyShapeUtilConstructor[]
+  /** Asks for a renewed token (see `BoardConnection`). */
+  renewToken?: (room: string, token: string) => Promise<string | null>
+  /** Told each renewed token. */
+  onTokenRenewed?: (token: string) => void
 }
 
 /**
@@ -57,6 +61,8 @@ export class BoardSession {
       syncUrl: options.syncUrl,
       room: options.room,
       token: options.token,
+      ...(options.renewToken ? { renewToken: options.renewToken } : {}),
+      ...(options.onTokenRenewed ? { onTokenRenewed: options.onTokenRenewed } : {}),
     })
     this.$user.set(
       UserRecordType.create({
