@@ -1,28 +1,21 @@
 import { checkKnownBoardMeta, FORMAT_VERSION_KEY, getMetaMap, SCHEMA_KEY } from '@chainmap/board'
 import type { Logger } from 'pino'
-import {
-  Awareness,
-  applyAwarenessUpdate,
-  encodeAwarenessUpdate,
-  removeAwarenessStates,
-} from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { AppendBatcher } from './AppendBatcher.js'
 import { countItems, RoomBudget, type RoomLimits } from './budget/RoomBudget.js'
-import { Connection } from './Connection.js'
+import type { Connection } from './Connection.js'
 import { CloseCodes } from './closeCodes.js'
 import type { Fanout, FanoutEvent } from './fanout/fanout.js'
-import { PresenceGate, type PresenceLimits } from './presence/PresenceGate.js'
-import { type AwarenessEntry, writeAwarenessEntries } from './protocol/awarenessEntries.js'
+import type { PresenceLimits } from './presence/PresenceGate.js'
+import { RoomPresence } from './presence/RoomPresence.js'
 import {
   type ProtocolMessage,
   writeAwareness,
   writePermissionDenied,
   writeSyncStep1,
   writeSyncStep2,
-  writeUpdate,
 } from './protocol/messages.js'
-import { type FramedMessage, frameBinaryMessage } from './protocol/wireFrame.js'
+import { RoomRelay } from './relay/RoomRelay.js'
 import { SeqTracker } from './SeqTracker.js'
 import { SyncError } from './SyncError.js'
 import type { RoomStorage } from './storage/storage.js'
@@ -70,18 +63,28 @@ export const MAX_FRAMES_BEFORE_LOAD = 1000
 export const VIEW_ONLY_REASON =
   'read-only: this connection may view the board; its edits are dropped'
 
-const LOADING = Symbol('loading')
+/**
+ * Where a room is in its life: `loading` its stored state (frames wait), `live`, or `closed`
+ * (unloaded, failed or discarded: it will not serve again; the registry loads a new one).
+ */
+export type RoomPhase = 'loading' | 'live' | 'closed'
+
+/**
+ * Who a transaction on the room's doc comes from, passed to Yjs as its origin so that the update
+ * handler knows what to do with the change: store and relay a client's, relay another node's or
+ * storage's (noting that it changed the doc), or nothing for the stored state being loaded.
+ */
+type DocOrigin =
+  | { readonly kind: 'client'; readonly connection: Connection; readonly receivedAt: number }
+  | { readonly kind: 'remote'; changed: boolean }
+  | { readonly kind: 'loading' }
+
+const LOADING: DocOrigin = { kind: 'loading' }
 // How long a hole in the sequence numbers may stay open before the room reads storage: long enough
 // for an older update still in flight from another node to arrive by itself.
 const GAP_GRACE_MS = 30
-const REMOTE = Symbol('remote node')
-/**
- * Rooms with at least this many connections merge the relays that become ready late in an
- * event-loop turn (see `Room.relay`). Below it a relay is a few socket writes, and waiting for the
- * end of a busy turn cost more than it saved: at 6,400 updates/s in rooms of 4 the server's own
- * relay delay rose from 0.2 to 4 ms at p50 (docs/benchmarks.md, 2026-12-07).
- */
-export const MERGE_LATE_RELAYS_FROM_CONNECTIONS = 16
+// An awareness update of nobody: the answer to a query when nobody shows presence.
+const EMPTY_AWARENESS = new Uint8Array([0])
 // How often, at most, a board near its limit is measured exactly before an edit is refused.
 const BUDGET_REMEASURE_MS = 1000
 // Updates applied per event-loop turn when reading back before a compaction (about 3 µs each).
@@ -97,8 +100,8 @@ const READ_BACK_SLICE = 100
  * answers are computed from the bytes, and the next edit brings the Y.Doc back.
  */
 export class Room {
-  /** The room's presence states. */
-  readonly awareness: Awareness
+  /** The room's presence. */
+  private readonly presence: RoomPresence
   /** Connections in this room. */
   readonly connections = new Set<Connection>()
   /** Resolves once the stored state is loaded; rejects if loading failed. */
@@ -109,9 +112,8 @@ export class Room {
   private hibernated: Uint8Array | null = null
   private hibernateTimer: NodeJS.Timeout | undefined
   private uncommitted = 0
-  private destroyed = false
   private readonly seqs = new SeqTracker()
-  private loaded = false
+  private phase: RoomPhase = 'loading'
   private gapTimer: NodeJS.Timeout | undefined
   private catchingUp: Promise<void> | null = null
   private catchUpAgain = false
@@ -119,17 +121,9 @@ export class Room {
   // Storage's count of disruptions when the room last knew its numbering matched (holdsStoredThrough).
   private verifiedDisruptions: number | undefined
   private compacting = false
-  private failed = false
   private writingBack: Promise<void> | null = null
-  // Set when an update from another node changes the doc (read by applyRemote around its apply).
-  private remoteChangedDoc = false
   private unsubscribe: (() => void) | undefined
-  private toRelay: PendingRelay[] = []
-  // Set by a large room's first relay of an event-loop turn, cleared as the turn ends (see relay).
-  private relayedThisTurn = false
-  // When the update being applied arrived (read by the doc's update handler, which runs inside the apply).
-  private applyingReceivedAt = 0
-  private readonly presenceGate: PresenceGate
+  private readonly relayer: RoomRelay
   private readonly budget: RoomBudget
   private budgetMeasuredAt = Number.NEGATIVE_INFINITY
   // Connections admitted before the room loaded, each with the frames it sent meanwhile.
@@ -144,19 +138,27 @@ export class Room {
     readonly name: string,
     private readonly deps: RoomDeps,
   ) {
-    // Awareness only needs a client id from its doc; a tiny doc of its own outlives hibernation.
-    this.awareness = new Awareness(new Y.Doc())
-    this.awareness.setLocalState(null)
-    this.presenceGate = new PresenceGate(deps.presence)
+    this.relayer = new RoomRelay(this.connections, {
+      guard: (where, run) => this.guard(where, run),
+      isClosed: () => this.isClosed,
+      ...(deps.observeRelayDelay ? { observeRelayDelay: deps.observeRelayDelay } : {}),
+    })
     this.budget = new RoomBudget(deps.limits)
-    this.awareness.on('update', (change: AwarenessChange, origin: unknown) =>
-      this.guard('presence', () => this.onAwarenessUpdate(change, origin)),
-    )
+    this.presence = new RoomPresence(deps.presence, {
+      guard: (where, run) => this.guard(where, run),
+      broadcast: (frame, except) => this.relayer.broadcast(frame, except),
+      publish: (update) => this.deps.fanout.publish(this.name, { kind: 'awareness', update }),
+    })
     this.ready = this.load()
     this.ready.then(
       () => this.guard('join', () => this.admitWaiting()),
       () => this.refuseWaiting(),
     )
+  }
+
+  // A getter, not the field: TypeScript would keep a narrowed phase across an await.
+  private get isClosed(): boolean {
+    return this.phase === 'closed'
   }
 
   /**
@@ -187,8 +189,7 @@ export class Room {
    * back whatever they hold that storage lacks.
    */
   private discard(reason: string): void {
-    if (this.failed || this.destroyed) return
-    this.failed = true
+    if (this.isClosed) return
     try {
       this.deps.onFailure(this)
       this.destroy(CloseCodes.serviceRestart, reason)
@@ -202,11 +203,11 @@ export class Room {
    * the frames it sent meanwhile handled in order; if loading fails it is closed with 1011.
    */
   admit(connection: Connection): void {
-    if (this.loaded && !this.destroyed) {
+    if (this.phase === 'live') {
       this.guard('join', () => this.join(connection))
       return
     }
-    if (this.destroyed) {
+    if (this.isClosed) {
       connection.close(CloseCodes.serviceRestart, 'room closed: reconnect')
       return
     }
@@ -237,10 +238,10 @@ export class Room {
   private admitWaiting(): void {
     for (const [connection, frames] of this.waiting) {
       this.waiting.delete(connection)
-      if (!connection.open || this.destroyed) continue
+      if (!connection.open || this.phase !== 'live') continue
       this.join(connection)
       for (const { message, receivedAt } of frames) {
-        if (!connection.open || this.destroyed) break
+        if (!connection.open || this.phase !== 'live') break
         try {
           this.handle(connection, message, receivedAt)
         } catch (error) {
@@ -278,7 +279,9 @@ export class Room {
     this.scheduleHibernation()
     this.seqs.caughtUp(stored.seq)
     this.sinceCompaction = stored.updates.length
-    this.loaded = true
+    // Closed while loading (the server stopping): nothing to subscribe to.
+    if (this.phase !== 'loading') return
+    this.phase = 'live'
     this.subscribeFanout()
   }
 
@@ -309,7 +312,8 @@ export class Room {
           : Y.encodeStateVectorFromUpdate(this.encodeState()),
       ),
     )
-    if (this.awareness.getStates().size > 0) connection.send(this.allAwarenessFrame())
+    const presence = this.presence.frameOfAll()
+    if (presence) connection.send(presence)
     if (connection.info.role === 'view') connection.send(writePermissionDenied(VIEW_ONLY_REASON))
   }
 
@@ -317,9 +321,7 @@ export class Room {
   leave(connection: Connection): void {
     this.waiting.delete(connection)
     if (!this.connections.delete(connection)) return
-    if (connection.awarenessClients.size > 0) {
-      removeAwarenessStates(this.awareness, [...connection.awarenessClients], null)
-    }
+    this.presence.leave(connection)
   }
 
   /**
@@ -336,10 +338,10 @@ export class Room {
         this.applyClientUpdate(connection, message.update, message.items, receivedAt)
         return
       case 'awareness':
-        this.applyPresence(connection, message.entries)
+        this.presence.receive(connection, message.entries)
         return
       case 'queryAwareness':
-        connection.send(this.allAwarenessFrame())
+        connection.send(this.presence.frameOfAll() ?? writeAwareness(EMPTY_AWARENESS))
         return
       case 'permissionDenied':
         throw new SyncError(
@@ -350,13 +352,6 @@ export class Room {
       default:
         unreachable(message)
     }
-  }
-
-  private applyPresence(connection: Connection, entries: readonly AwarenessEntry[]): void {
-    const admitted = this.presenceGate.admit(connection, connection.awarenessClients, entries)
-    if (admitted.length === 0) return
-    connection.takePresenceToken()
-    applyAwarenessUpdate(this.awareness, writeAwarenessEntries(admitted), connection)
   }
 
   /** The room's whole state as one Yjs update. */
@@ -377,7 +372,8 @@ export class Room {
       this.hibernated = null
       this.deps.onHibernation?.(false)
     }
-    doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) =>
+    // Every transaction on the doc is given a DocOrigin.
+    doc.on('update', (update: Uint8Array, origin: DocOrigin, _doc: Y.Doc, tr: Y.Transaction) =>
       this.onDocUpdate(update, origin, tr),
     )
     this.doc = doc
@@ -398,7 +394,7 @@ export class Room {
   }
 
   private hibernate(): void {
-    if (!this.doc || this.destroyed) return
+    if (!this.doc || this.isClosed) return
     if (this.uncommitted > 0 || this.compacting) {
       this.scheduleHibernation()
       return
@@ -413,10 +409,10 @@ export class Room {
 
   /** Folds the update log into a snapshot if anything was appended since the last one. */
   async compact(): Promise<void> {
-    // A destroyed room's state is empty: compacting it would overwrite the stored snapshot.
-    if (this.compacting || this.destroyed || this.sinceCompaction === 0) return
-    // A room writing its state back (or failed) is about to go: folding now could only race that.
-    if (this.writingBack || this.failed) return
+    // A closed room's state is empty: compacting it would overwrite the stored snapshot.
+    if (this.compacting || this.isClosed || this.sinceCompaction === 0) return
+    // A room writing its state back is about to go: folding now could only race that.
+    if (this.writingBack) return
     this.compacting = true
     // Only what the doc is known to hold without holes: another node's update may still be missing.
     const throughSeq = this.seqs.applied
@@ -463,11 +459,11 @@ export class Room {
     if (disruptions === this.verifiedDisruptions) return true
     // From the snapshot: the room's own last compaction may be among the commits lost.
     const stored = await this.deps.storage.readSince(this.name, 0)
-    if (this.destroyed) return false
+    if (this.isClosed) return false
     // Reading back wakes a hibernated doc: let it fall asleep again.
     this.scheduleHibernation()
     if (stored.snapshot) this.applyRemote([stored.snapshot])
-    if (this.destroyed) return false
+    if (this.isClosed) return false
     // The number of the update just before stored.updates[0] (the snapshot's).
     const before = stored.seq - stored.updates.length
     const parts: Uint8Array[] = []
@@ -478,7 +474,7 @@ export class Room {
     // In slices, so that a thousand updates do not hold up the relay for milliseconds at a time.
     for (let start = 0; start < parts.length; start += READ_BACK_SLICE) {
       if (start > 0) await new Promise((resolve) => setImmediate(resolve))
-      if (this.destroyed) return false
+      if (this.isClosed) return false
       if (this.applyRemote(parts.slice(start, start + READ_BACK_SLICE))) {
         await this.resync(
           `storage's updates up to ${throughSeq}, read back before compacting, held edits new to the room`,
@@ -492,7 +488,7 @@ export class Room {
 
   /** Closes every connection with `code` and frees the room's memory. */
   destroy(code: number = CloseCodes.serviceRestart, reason = 'room closed'): void {
-    this.destroyed = true
+    this.phase = 'closed'
     for (const connection of this.waiting.keys()) connection.close(code, reason)
     this.waiting.clear()
     clearTimeout(this.hibernateTimer)
@@ -502,8 +498,7 @@ export class Room {
     this.unsubscribe = undefined
     for (const connection of this.connections) connection.close(code, reason)
     this.connections.clear()
-    this.awareness.destroy()
-    this.awareness.doc.destroy()
+    this.presence.destroy()
     this.doc?.destroy()
     this.doc = null
     if (this.hibernated) this.deps.onHibernation?.(false)
@@ -512,7 +507,7 @@ export class Room {
 
   private answerStep1(connection: Connection, stateVector: Uint8Array): void {
     const reply = () => {
-      if (this.destroyed) return
+      if (this.isClosed) return
       const update = this.doc
         ? Y.encodeStateAsUpdate(this.doc, stateVector)
         : Y.diffUpdate(this.encodeState(), stateVector)
@@ -541,9 +536,8 @@ export class Room {
     this.checkBudget(update.byteLength, items)
     const doc = this.wake()
     this.scheduleHibernation()
-    this.applyingReceivedAt = receivedAt
     try {
-      Y.applyUpdate(doc, update, connection)
+      Y.applyUpdate(doc, update, { kind: 'client', connection, receivedAt } satisfies DocOrigin)
     } catch (error) {
       // The doc may hold part of the update, or all of it when the update handler refused it:
       // nothing of it was stored or relayed, and the live doc is discarded with it.
@@ -589,73 +583,25 @@ export class Room {
     this.budgetMeasuredAt = performance.now()
   }
 
-  private onDocUpdate(update: Uint8Array, origin: unknown, transaction: Y.Transaction): void {
-    if (origin === LOADING) return
-    if (origin === REMOTE) {
-      this.remoteChangedDoc = true
-      this.relay({ update, sender: null, receivedAt: null })
-      return
-    }
-    const sender = origin instanceof Connection ? origin : null
-    if (sender) refuseUnknownBoardFormat(transaction)
-    const receivedAt = sender ? this.applyingReceivedAt : null
-    this.appendThen(update, (seq) => {
-      this.relay({ update, sender, receivedAt })
-      this.deps.fanout.publish(this.name, { kind: 'update', seq, update })
-    })
-  }
-
-  /**
-   * Queues a committed (or another node's) update for this room's connections. Updates that become
-   * ready together (one committed batch settles in one microtask checkpoint) go out as one merged
-   * frame: in a busy room that is one send per connection per batch instead of one per update.
-   *
-   * In a large room (at least {@link MERGE_LATE_RELAYS_FROM_CONNECTIONS} connections) the first
-   * relay of an event-loop turn goes out at once; updates that become ready later in the same turn
-   * (other sockets read in it) wait for the turn's end and go out together, as Hocuspocus relays
-   * every room. There each relay is dozens of socket writes: in a room of 100, several updates read
-   * in one busy turn would otherwise cost 99 writes each. A quiet room, where a turn reads one
-   * update, relays as soon as it is committed.
-   */
-  private relay(pending: PendingRelay): void {
-    this.toRelay.push(pending)
-    if (this.toRelay.length > 1) return
-    if (this.connections.size < MERGE_LATE_RELAYS_FROM_CONNECTIONS) {
-      queueMicrotask(() => this.guard('relay', () => this.flushRelay()))
-    } else if (this.relayedThisTurn) {
-      setImmediate(() => this.guard('relay', () => this.flushRelay()))
-    } else {
-      queueMicrotask(() => this.guard('relay', () => this.flushFirstRelayOfTurn()))
-    }
-  }
-
-  private flushFirstRelayOfTurn(): void {
-    this.flushRelay()
-    this.relayedThisTurn = true
-    // Queued before any relay the turn defers (those wait for this flag), so it runs before them.
-    setImmediate(() => {
-      this.relayedThisTurn = false
-    })
-  }
-
-  private flushRelay(): void {
-    const queued = this.toRelay
-    this.toRelay = []
-    const first = queued[0]
-    if (!first || this.destroyed) return
-    if (queued.length === 1) {
-      this.broadcast(writeUpdate(first.update), first.sender)
-    } else {
-      // A sender gets its own update back (a no-op for it) only when the merge carries others' too.
-      const oneSender = queued.every((entry) => entry.sender === first.sender)
-      const merged = Y.mergeUpdates(queued.map((entry) => entry.update))
-      this.broadcast(writeUpdate(merged), oneSender ? first.sender : null)
-    }
-    const observe = this.deps.observeRelayDelay
-    if (!observe) return
-    const relayedAt = performance.now()
-    for (const entry of queued) {
-      if (entry.receivedAt !== null) observe((relayedAt - entry.receivedAt) / 1000)
+  private onDocUpdate(update: Uint8Array, origin: DocOrigin, transaction: Y.Transaction): void {
+    switch (origin.kind) {
+      case 'loading':
+        return
+      case 'remote':
+        origin.changed = true
+        this.relayer.relay({ update, sender: null, receivedAt: null })
+        return
+      case 'client': {
+        refuseUnknownBoardFormat(transaction)
+        const { connection: sender, receivedAt } = origin
+        this.appendThen(update, (seq) => {
+          this.relayer.relay({ update, sender, receivedAt })
+          this.deps.fanout.publish(this.name, { kind: 'update', seq, update })
+        })
+        return
+      }
+      default:
+        unreachable(origin)
     }
   }
 
@@ -690,21 +636,6 @@ export class Room {
     if (this.sinceCompaction >= this.deps.compactAfter) void this.compact()
   }
 
-  private onAwarenessUpdate(change: AwarenessChange, origin: unknown): void {
-    const changed = [...change.added, ...change.updated, ...change.removed]
-    const setBy = origin instanceof Connection ? origin : REMOTE_OWNER
-    const set = [...change.added, ...change.updated]
-    this.presenceGate.set(setBy, set)
-    if (origin instanceof Connection) for (const id of set) origin.awarenessClients.add(id)
-    // Removed by its owner, by the server as the owner left, or as outdated.
-    for (const [id, owner] of this.presenceGate.removed(change.removed)) {
-      if (owner instanceof Connection) owner.awarenessClients.delete(id)
-    }
-    const update = encodeAwarenessUpdate(this.awareness, changed)
-    this.broadcast(writeAwareness(update), origin instanceof Connection ? origin : null)
-    if (origin !== REMOTE) this.deps.fanout.publish(this.name, { kind: 'awareness', update })
-  }
-
   private onRemote(event: FanoutEvent): void {
     if (event.kind === 'update') {
       // Another node checked it against the same limits; its items are counted at the next measure.
@@ -721,7 +652,7 @@ export class Room {
       }
       this.noteSeq(event.seq)
     } else {
-      applyAwarenessUpdate(this.awareness, event.update, REMOTE)
+      this.presence.receiveRemote(event.update)
     }
   }
 
@@ -746,18 +677,18 @@ export class Room {
    * to this node's connections (see onDocUpdate). Returns whether anything was new to the doc.
    */
   private applyRemote(updates: readonly Uint8Array[]): boolean {
-    this.remoteChangedDoc = false
+    const origin: DocOrigin = { kind: 'remote', changed: false }
     try {
       const doc = this.wake()
       doc.transact(() => {
-        for (const update of updates) Y.applyUpdate(doc, update, REMOTE)
-      }, REMOTE)
+        for (const update of updates) Y.applyUpdate(doc, update, origin)
+      }, origin)
     } catch (error) {
-      // Callers find the room destroyed.
+      // Callers find the room closed.
       this.crash('apply-stored', error)
       return false
     }
-    return this.remoteChangedDoc
+    return origin.changed
   }
 
   /** The room holds every stored update up to this number (0 until it is loaded). */
@@ -777,7 +708,7 @@ export class Room {
    */
   resync(detail: string): Promise<void> {
     if (this.writingBack) return this.writingBack
-    if (this.failed || this.destroyed) return Promise.resolve()
+    if (this.isClosed) return Promise.resolve()
     this.deps.onStorageWentBack?.()
     this.deps.log.error(
       { room: this.name, code: 'storage-went-back', detail },
@@ -792,7 +723,7 @@ export class Room {
 
   /** Whether storage holds updates (numbered up to `storedSeq`) that this room has not applied. */
   isBehind(storedSeq: number): boolean {
-    return this.loaded && !this.destroyed && storedSeq > this.seqs.applied
+    return this.phase === 'live' && storedSeq > this.seqs.applied
   }
 
   /**
@@ -817,10 +748,10 @@ export class Room {
   }
 
   private async readMissing(): Promise<void> {
-    if (!this.loaded || this.destroyed) return
+    if (this.phase !== 'live') return
     try {
       const missing = await this.deps.storage.readSince(this.name, this.seqs.applied)
-      if (this.destroyed) return
+      if (this.isClosed) return
       if (missing.snapshot || missing.updates.length > 0) {
         this.scheduleHibernation()
         this.applyRemote(
@@ -834,26 +765,8 @@ export class Room {
     }
   }
 
-  /** Everyone's presence in one awareness frame. */
-  private allAwarenessFrame(): Uint8Array {
-    return writeAwareness(
-      encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
-    )
-  }
-
-  private broadcast(frame: Uint8Array, except: Connection | null): void {
-    // Framed on the first recipient: a room of one has nobody to relay to.
-    let framed: FramedMessage | undefined
-    for (const connection of this.connections) {
-      if (connection === except) continue
-      framed ??= frameBinaryMessage(frame)
-      connection.sendFramed(framed)
-    }
-  }
-
   private fail(error: unknown): void {
-    if (this.failed) return
-    this.failed = true
+    if (this.isClosed) return
     this.deps.log.error(
       { room: this.name, err: error },
       'storage failed: closing the room so that nothing uncommitted is relayed',
@@ -862,18 +775,6 @@ export class Room {
     this.destroy(CloseCodes.internalError, 'storage failure')
   }
 }
-
-/** An update waiting to be relayed: committed by this node, or another node's. */
-interface PendingRelay {
-  readonly update: Uint8Array
-  /** The connection it came from, which is not sent it back; null for another node's. */
-  readonly sender: Connection | null
-  /** `performance.now()` when its frame arrived; null for another node's. */
-  readonly receivedAt: number | null
-}
-
-// Owns the presence states set by other nodes (see PresenceGate).
-const REMOTE_OWNER = { remote: true }
 
 /**
  * Refuses an update from a client that declares a board format, or a version of a record type,
@@ -904,10 +805,4 @@ function unreachable(value: never): never {
     `unknown message ${JSON.stringify(value)}`,
     CloseCodes.badRequest,
   )
-}
-
-interface AwarenessChange {
-  readonly added: number[]
-  readonly updated: number[]
-  readonly removed: number[]
 }

@@ -131,6 +131,7 @@ export class SyncServer {
     this.simulations = new SimulationRunner(
       settings.simulationConcurrency,
       settings.simulationTimeoutMs,
+      (running) => this.metrics.boardRequests.set(running),
     )
     this.wss = new WebSocketServer({
       noServer: true,

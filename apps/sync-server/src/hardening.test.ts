@@ -366,7 +366,7 @@ describe('hostile input (issue 18)', () => {
     await drawStory(node, 'm3-busy')
     const holding = api(node, 'm3-busy', 'simulation', '&engine=agents&runs=20&agents=1000000')
     await waitFor(
-      async () => (await api(node, 'm3-busy', 'model')).status === 503,
+      async () => (await metricValue(node, 'chainmap_sync_board_requests_running')) === 1,
       'the heavy request to take the only slot',
     )
     for (const resource of ['model', 'snapshot', 'simulation']) {

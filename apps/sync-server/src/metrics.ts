@@ -53,6 +53,8 @@ export interface SyncMetrics {
    * (SQLite's integrity check failed at start), `board` (a board loaded with edits missing).
    */
   readonly storageDamage: Counter<'where'>
+  /** Board requests (`/snapshot`, `/model`, `/simulation`) being answered, of `--simulation-concurrency`. */
+  readonly boardRequests: Gauge
   /** Rooms whose stored state could not be loaded (their connections get 1011; the log says why). */
   readonly roomLoadFailures: Counter
   /** Errors no guard caught, which the process logged and survived (`kind`). Should stay 0. */
@@ -151,6 +153,11 @@ export function createMetrics(withDefaults = true): SyncMetrics {
       name: 'chainmap_sync_storage_damage_total',
       help: 'Damage found in storage, by where: journal (a damaged stretch skipped at start), database (integrity check failed at start), board (loaded with edits missing)',
       labelNames: ['where'],
+      registers,
+    }),
+    boardRequests: new Gauge({
+      name: 'chainmap_sync_board_requests_running',
+      help: 'Board requests (/snapshot, /model, /simulation) being answered, of --simulation-concurrency',
       registers,
     }),
     roomLoadFailures: new Counter({

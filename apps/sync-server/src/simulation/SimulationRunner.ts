@@ -20,10 +20,12 @@ export class SimulationRunner {
   /**
    * @param concurrency - board requests answered at once on this node
    * @param timeoutMs - a worker still running after this long is terminated
+   * @param onRunning - told how many requests are being answered, at each change
    */
   constructor(
     private readonly concurrency: number,
     private readonly timeoutMs: number,
+    private readonly onRunning: (running: number) => void = () => {},
   ) {}
 
   /**
@@ -39,11 +41,13 @@ export class SimulationRunner {
       )
     }
     this.running++
+    this.onRunning(this.running)
     let released = false
     return () => {
       if (released) return
       released = true
       this.running--
+      this.onRunning(this.running)
     }
   }
 
