@@ -1,4 +1,4 @@
-import { checkKnownBoardMeta, FORMAT_VERSION_KEY, getMetaMap, SCHEMA_KEY } from '@chainmap/board'
+import { checkBoardMeta, FORMAT_VERSION_KEY, getMetaMap, SCHEMA_KEY } from '@chainmap/board'
 import type { Logger } from 'pino'
 import * as Y from 'yjs'
 import type { AppendBatcher } from './AppendBatcher.js'
@@ -777,17 +777,17 @@ export class Room {
 }
 
 /**
- * Refuses an update from a client that declares a board format, or a version of a record type,
- * newer than this server knows: every client would then show the board read-only, for good.
- * Record types the server does not know pass (the web app adds shapes of its own). Runs inside
- * the transaction, before the update is stored or relayed.
+ * Refuses an update from a client that declares a board format, a record type or a version of
+ * one that this server does not know: every client would then show the board read-only, for good.
+ * The board's schema (`@chainmap/board`) is the web app's, so the server knows all it may hold.
+ * Runs inside the transaction, before the update is stored or relayed.
  */
 function refuseUnknownBoardFormat(transaction: Y.Transaction): void {
   const meta = getMetaMap(transaction.doc)
   // Keyed by the type changed; a map's entry holds the keys it changed.
   const keys = (transaction.changed as Map<unknown, Set<string | null>>).get(meta)
   if (!keys || (!keys.has(FORMAT_VERSION_KEY) && !keys.has(SCHEMA_KEY))) return
-  const check = checkKnownBoardMeta({
+  const check = checkBoardMeta({
     formatVersion: meta.get(FORMAT_VERSION_KEY),
     schema: meta.get(SCHEMA_KEY),
   })

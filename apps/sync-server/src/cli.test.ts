@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { createBoardSchema } from '@chainmap/board'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { verifyToken } from './auth/tokens.js'
@@ -121,14 +122,11 @@ describe('chainmap-sync CLI', () => {
       expect(refused.stderr, name).toMatch(message)
       expect(refused.stderr, name).toMatch(/nothing was changed/)
     }
-    // A board holding the web app's own shapes (record types the server does not know) restores.
+    // A board as the web app writes it, chart included, restores.
     const withChart = new Y.Doc()
     withChart.getText('t').insert(0, 'charted')
     withChart.getMap('meta').set('formatVersion', 1)
-    withChart.getMap('meta').set('schema', {
-      schemaVersion: 2,
-      sequences: { 'com.tldraw.shape.chainmap-chart': 3 },
-    })
+    withChart.getMap('meta').set('schema', createBoardSchema().serialize())
     const chartFile = join(dataDir, 'chart.ydoc')
     writeFileSync(chartFile, Y.encodeStateAsUpdate(withChart))
     expect(

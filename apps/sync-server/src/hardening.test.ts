@@ -177,12 +177,10 @@ describe('hostile input (issue 18)', () => {
     const node = await start()
     const editor = await client(node, 'l4', 'edit')
     editor.doc.getMap('meta').set('formatVersion', 1)
-    // The web app's own shapes (a chart) are record types the server does not know: let through.
+    // The board's schema, chart included, as the web app writes it.
     const sequences = createBoardSchema().serialize().sequences
-    editor.doc.getMap('meta').set('schema', {
-      schemaVersion: 2,
-      sequences: { ...sequences, 'com.tldraw.shape.chainmap-chart': 3 },
-    })
+    expect(sequences).toHaveProperty(['com.tldraw.shape.chainmap-chart'])
+    editor.doc.getMap('meta').set('schema', { schemaVersion: 2, sequences })
     editor.doc.getText('t').insert(0, 'mine')
     await expectJoinerSees(node, 'l4', 'mine')
 
@@ -211,8 +209,22 @@ describe('hostile input (issue 18)', () => {
     editor.doc.getText('t').insert(4, ' still')
     const joiner = await expectJoinerSees(node, 'l4', 'mine still')
     expect(joiner.doc.getMap('meta').get('formatVersion')).toBe(1)
-    expect(joiner.doc.getMap('meta').get('schema')).toMatchObject({
-      sequences: { 'com.tldraw.shape.chainmap-chart': 3 },
+    expect(joiner.doc.getMap('meta').get('schema')).toEqual({ schemaVersion: 2, sequences })
+
+    // A record type the server does not know would make every client read-only: refused too.
+    const stranger = new Y.Doc()
+    Y.applyUpdate(stranger, Y.encodeStateAsUpdate(joiner.doc))
+    stranger.getMap('meta').set('schema', {
+      schemaVersion: 2,
+      sequences: { ...sequences, 'com.tldraw.shape.evil': 0 },
+    })
+    const third = await raw(node, 'l4', 'edit')
+    third.ws.send(writeUpdate(Y.encodeStateAsUpdate(stranger, Y.encodeStateVector(joiner.doc))))
+    expect(await third.closed).toMatchObject({
+      code: 4400,
+      reason: expect.stringMatching(
+        /board format refused: this board contains "com\.tldraw\.shape\.evil"/,
+      ),
     })
     expect(editor.doc.getMap('meta').get('formatVersion')).toBe(1)
     await expectUnharmed(node)

@@ -1,4 +1,4 @@
-import { checkKnownBoardMeta, isValidRoomName, readBoardMeta } from '@chainmap/board'
+import { checkBoardSchema, isValidRoomName } from '@chainmap/board'
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { openStorage } from './backends.js'
@@ -92,7 +92,7 @@ export function checkBackup(state: Uint8Array, room: string): void {
         'the file holds an empty board, and restoring it would erase the room',
       )
     }
-    const board = checkKnownBoardMeta(readBoardMeta(doc))
+    const board = checkBoardSchema(doc)
     if (!board.ok) throw invalidBackup(room, `the board cannot be served: ${board.reason}`)
   } finally {
     doc.destroy()

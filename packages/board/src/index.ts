@@ -26,7 +26,6 @@ export {
   type BoardSchemaCheck,
   checkBoardMeta,
   checkBoardSchema,
-  checkKnownBoardMeta,
 } from './doc/checkBoardSchema.js'
 export {
   type BoardDocMeta,
@@ -94,6 +93,13 @@ export {
   chainmapShapeSchemas,
   isChainmapShape,
 } from './shapes/chainmapShapes.js'
+export {
+  CHART_SHAPE_TYPE,
+  type ChartKind,
+  type ChartShape,
+  type ChartShapeProps,
+  chartShapeProps,
+} from './shapes/chartShape.js'
 export {
   COMPANY_SHAPE_TYPE,
   type CompanyShape,

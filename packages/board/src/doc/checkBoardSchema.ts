@@ -92,27 +92,6 @@ export function checkBoardMeta<R extends UnknownRecord>(
   return { ok: true, readOnly: false, needsMigration: migrations.value.length > 0, docSchema }
 }
 
-/**
- * {@link checkBoardMeta} for a holder that knows only part of the schema (the sync server knows
- * the board's shapes, not those an app adds of its own): a record type `schema` does not know is
- * let through, while the format version, the schema's format and every record type it knows are
- * checked as the app would check them.
- */
-export function checkKnownBoardMeta<R extends UnknownRecord>(
-  meta: BoardDocMeta,
-  schema: StoreSchema<R, unknown> = defaultBoardSchema() as unknown as StoreSchema<R, unknown>,
-): BoardSchemaCheck {
-  const declared = meta.schema
-  if (!isSerializedSchema(declared) || declared.schemaVersion !== 2) {
-    return checkBoardMeta(meta, schema)
-  }
-  const ours = schema.serialize().sequences
-  const known = Object.fromEntries(
-    Object.entries(declared.sequences).filter(([sequenceId]) => ours[sequenceId] !== undefined),
-  )
-  return checkBoardMeta({ ...meta, schema: { ...declared, sequences: known } }, schema)
-}
-
 function readOnly(reason: string): BoardSchemaCheck {
   return { ok: false, readOnly: true, reason }
 }

@@ -132,14 +132,14 @@ describe('modelFromBoard', () => {
     expect(() => modelFromBoard(doc)).toThrow(/chainmap-product version 7/)
   })
 
-  it('ignores shapes it does not know, such as a chart shape added by the web app', () => {
+  it('ignores shapes it does not know, such as one a newer app adds', () => {
     const { doc } = drawnBoard()
     const before = modelFromBoard(doc)
     const schema = getMetaMap(doc).get('schema') as { sequences: Record<string, number> }
     doc.transact(() => {
       getMetaMap(doc).set('schema', {
         ...schema,
-        sequences: { ...schema.sequences, 'com.tldraw.shape.chainmap-chart': 3 },
+        sequences: { ...schema.sequences, 'com.tldraw.shape.chainmap-future': 3 },
       })
       getRecordsMap(doc).set(
         'shape:chart',
@@ -149,7 +149,7 @@ describe('modelFromBoard', () => {
             createShapeId('chart'),
             defaultProductShapeProps(),
           ) as TLShape),
-          type: 'chainmap-chart',
+          type: 'chainmap-future',
         } as never),
       )
     })
