@@ -114,6 +114,8 @@ export class Room {
   private uncommitted = 0
   private readonly seqs = new SeqTracker()
   private phase: RoomPhase = 'loading'
+  // Set by the first destroy: an unload after a failed load must not free twice.
+  private destroyedOnce = false
   private gapTimer: NodeJS.Timeout | undefined
   private catchingUp: Promise<void> | null = null
   private catchUpAgain = false
@@ -152,8 +154,17 @@ export class Room {
     this.ready = this.load()
     this.ready.then(
       () => this.guard('join', () => this.admitWaiting()),
-      () => this.refuseWaiting(),
+      () =>
+        this.guard('load', () => {
+          this.refuseWaiting()
+          this.destroy(CloseCodes.internalError, 'the board could not be loaded')
+        }),
     )
+  }
+
+  /** Whether the room is loaded and serving (not loading, not closed). */
+  get live(): boolean {
+    return this.phase === 'live'
   }
 
   // A getter, not the field: TypeScript would keep a narrowed phase across an await.
@@ -341,6 +352,8 @@ export class Room {
         this.presence.receive(connection, message.entries)
         return
       case 'queryAwareness':
+        // Each answer encodes everyone's presence: counted like a presence change.
+        connection.takePresenceToken()
         connection.send(this.presence.frameOfAll() ?? writeAwareness(EMPTY_AWARENESS))
         return
       case 'permissionDenied':
@@ -488,6 +501,8 @@ export class Room {
 
   /** Closes every connection with `code` and frees the room's memory. */
   destroy(code: number = CloseCodes.serviceRestart, reason = 'room closed'): void {
+    if (this.destroyedOnce) return
+    this.destroyedOnce = true
     this.phase = 'closed'
     for (const connection of this.waiting.keys()) connection.close(code, reason)
     this.waiting.clear()
@@ -557,7 +572,7 @@ export class Room {
       this.discard('the board is reloading: reconnect')
       return
     }
-    this.budget.added(update.byteLength, items)
+    this.budget.added(update.byteLength, 0)
     const store = doc.store
     if (store.pendingStructs !== null || store.pendingDs !== null) {
       // Parts waiting for missing dependencies live only in memory until those arrive: keep the raw
@@ -581,6 +596,8 @@ export class Room {
     const doc = this.wake()
     this.budget.measured(Y.encodeStateAsUpdate(doc).byteLength, countItems(doc))
     this.budgetMeasuredAt = performance.now()
+    // Waking a hibernated board to measure it must not keep it awake.
+    this.scheduleHibernation()
   }
 
   private onDocUpdate(update: Uint8Array, origin: DocOrigin, transaction: Y.Transaction): void {
@@ -593,6 +610,8 @@ export class Room {
         return
       case 'client': {
         refuseUnknownBoardFormat(transaction)
+        // Splits count too: a deletion or an insert into an item adds items the update lacks.
+        this.budget.checkItems(countItems(transaction.doc))
         const { connection: sender, receivedAt } = origin
         this.appendThen(update, (seq) => {
           this.relayer.relay({ update, sender, receivedAt })
@@ -633,7 +652,9 @@ export class Room {
   private committed(seq: number): void {
     this.noteSeq(seq)
     this.sinceCompaction += 1
-    if (this.sinceCompaction >= this.deps.compactAfter) void this.compact()
+    if (this.sinceCompaction >= this.deps.compactAfter) {
+      this.compact().catch((error: unknown) => this.crash('compact', error))
+    }
   }
 
   private onRemote(event: FanoutEvent): void {

@@ -171,12 +171,14 @@ export class SyncServer {
   async listen(): Promise<number> {
     await this.revocations.refresh()
     this.revocationTimer = setInterval(() => {
-      this.revocations.refresh().then(
-        (changed) => {
+      this.revocations
+        .refresh()
+        .then((changed) => {
           if (changed) this.closeRevoked()
-        },
-        (error: unknown) => this.log.error({ err: error }, 'reading the revocations failed'),
-      )
+        })
+        .catch((error: unknown) =>
+          this.log.error({ err: error }, 'applying the revocations failed'),
+        )
     }, REVOCATIONS_CHECK_MS)
     this.revocationTimer.unref()
     await new Promise<void>((resolve, reject) => {
@@ -328,7 +330,8 @@ export class SyncServer {
       await loaded.ready
       // Shared storage may hold edits other nodes committed that this node has not received yet.
       if (this.settings.databaseUrl !== undefined) await loaded.catchUp()
-      return loaded.encodeState()
+      // A room closed meanwhile (unloaded, reloading) holds nothing: read storage instead.
+      if (loaded.live) return loaded.encodeState()
     }
     return encodeStoredRoom(await this.storage.load(name))
   }

@@ -243,6 +243,15 @@ describe('hostile input (issue 18)', () => {
       'the dropped frames to be counted',
     )
     expect(viewer.ws.readyState).toBe(viewer.ws.OPEN)
+    // The same frame with its two varints written long (lib0 reads them alike): still unread.
+    const padded = new Uint8Array([0x80, 0x00, 0x82, 0x00, 4, 0xff, 0xff, 0xff, 0xff])
+    viewer.ws.send(padded)
+    await waitFor(
+      async () =>
+        (await metricValue(node, 'chainmap_sync_messages_in_total{type="viewUpdateDropped"}')) ===
+        51,
+      'the padded frame to be dropped unread too',
+    )
     for (let i = 0; i < 200; i++) viewer.ws.send(garbage)
     const closed = await viewer.closed
     expect(closed.code).toBe(4529)
@@ -414,6 +423,25 @@ describe('hostile input (issue 18)', () => {
       () => joiner.doc.getText('t').length === 16_000,
       'the accepted edits to be served',
     )
+
+    // Few structs in the update, many items once applied: deleting every other letter of one
+    // long insert splits it into hundreds of items.
+    const text = new Y.Doc()
+    text.getText('t').insert(0, 'x'.repeat(1200))
+    const splitter = await raw(node, 'h1-split', 'edit')
+    splitter.ws.send(writeUpdate(Y.encodeStateAsUpdate(text)))
+    await sleep(200)
+    const whole = Y.encodeStateVector(text)
+    text.transact(() => {
+      for (let i = 1199; i >= 0; i -= 2) text.getText('t').delete(i, 1)
+    })
+    splitter.ws.send(writeUpdate(Y.encodeStateAsUpdate(text, whole)))
+    expect(await splitter.closed).toMatchObject({
+      code: 4413,
+      reason: expect.stringMatching(/past 500 items, this server's limit \(--max-room-items\)/),
+    })
+    const reader = await client(node, 'h1-split', 'view')
+    await waitFor(() => reader.doc.getText('t').length === 1200, 'the board as it was before')
 
     const crowd = new Y.Doc()
     crowd.transact(() => {

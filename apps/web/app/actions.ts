@@ -16,7 +16,7 @@ export type CreateBoardResult =
  * for an edit link to the same board. With `CHAINMAP_INVITE_CODE` set, only a caller who gives
  * that code may create one (see docs/self-hosting.md for putting the web app behind your login).
  */
-export async function createBoard(inviteCode?: string): Promise<CreateBoardResult> {
+export async function createBoard(inviteCode?: unknown): Promise<CreateBoardResult> {
   const env = readEnv()
   try {
     checkInviteCode(env.CHAINMAP_INVITE_CODE, inviteCode)

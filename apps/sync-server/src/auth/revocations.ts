@@ -62,7 +62,9 @@ export async function revokeRoom(file: string, room: string, now = Date.now()): 
  */
 export class RevocationList {
   private revocations: Revocations = new Map()
-  private changedAt = Number.NaN
+  // The file as last read: a new inode (revoke renames a new file in), size or time means a change.
+  private version = ''
+  private reading: Promise<boolean> | undefined
 
   /**
    * @param file - the revocations file; undefined: nothing is revoked
@@ -80,20 +82,29 @@ export class RevocationList {
   }
 
   /** Re-reads the file if it changed since the last read; resolves with whether the list changed. */
-  async refresh(): Promise<boolean> {
+  refresh(): Promise<boolean> {
+    // One read at a time: a slow disk must not let two reads race each other.
+    this.reading ??= this.read().finally(() => {
+      this.reading = undefined
+    })
+    return this.reading
+  }
+
+  private async read(): Promise<boolean> {
     if (this.file === undefined) return false
     try {
       const info = await stat(this.file)
-      if (info.mtimeMs === this.changedAt) return false
+      const version = `${info.ino}:${info.size}:${info.mtimeMs}`
+      if (version === this.version) return false
       const next = parseRevocations(await readFile(this.file, 'utf8'))
-      this.changedAt = info.mtimeMs
+      this.version = version
       this.revocations = next
       return true
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         const changed = this.revocations.size > 0
         this.revocations = new Map()
-        this.changedAt = Number.NaN
+        this.version = ''
         return changed
       }
       this.onError(

@@ -24,9 +24,11 @@ function size(bytes: number): string {
 }
 
 /**
- * A board's size against its {@link RoomLimits}. Between exact measures (at load, hibernation and
- * compaction, which encode the state anyway) every accepted update counts in full, so the count
- * only errs high: a board is refused early rather than late.
+ * A board's size against its {@link RoomLimits}. Bytes: between exact measures (at load,
+ * hibernation and compaction, which encode the state anyway) every accepted update counts in
+ * full, so the count errs high. Items: an update is checked for the structs it brings before it is
+ * applied, and the board is counted again after (an insert into an item or a deletion splits
+ * items the update does not carry), see {@link checkItems}.
  */
 export class RoomBudget {
   private bytes = 0
@@ -60,6 +62,21 @@ export class RoomBudget {
         CloseCodes.boardFull,
       )
     }
+  }
+
+  /**
+   * Throws a {@link SyncError} (`board-full`) when a board holding `items` after an update is past
+   * the item limit; otherwise counts them.
+   */
+  checkItems(items: number): void {
+    if (items > this.limits.maxItems) {
+      throw new SyncError(
+        'board-full',
+        `board full: this edit would take it past ${this.limits.maxItems} items, this server's limit (--max-room-items); it was not saved`,
+        CloseCodes.boardFull,
+      )
+    }
+    this.items = items
   }
 
   /** Counts an accepted update. */

@@ -59,6 +59,21 @@ describe('PresenceGate', () => {
     ).toMatch(/at most 2 participants/)
   })
 
+  it('bounds the distinct ids one connection claims over its life, not its own id claimed again', () => {
+    const gate = new PresenceGate(limits)
+    const churner = {}
+    // Limit 2 at once, so 8 distinct ids over a connection's life.
+    for (let id = 1; id <= 8; id++) {
+      gate.admit(churner, new Set(), [entry(id, {})])
+      gate.set(churner, [id])
+      gate.removed([id])
+    }
+    expect(refusal(() => gate.admit(churner, new Set(), [entry(9, {})]))).toMatch(
+      /may not keep showing new participants/,
+    )
+    expect(refusal(() => gate.admit(churner, new Set(), [entry(3, {})]))).toBe('admitted')
+  })
+
   it('refuses a state over the size limit or nested too deep, naming the limit', () => {
     const gate = new PresenceGate(limits)
     expect(refusal(() => gate.admit({}, new Set(), [entry(1, { name: 'x'.repeat(200) })]))).toMatch(

@@ -14,6 +14,12 @@ export interface PresenceLimits {
 /** Whoever set a client id's presence: a connection of this node, or another node. */
 export type PresenceOwner = object
 
+// How many times its limit of participants one connection may claim over its life (a tab that
+// reloads gets a new connection; one connection showing ever new ids is not a browser).
+const LIFETIME_CLAIMS_PER_LIMIT = 4
+// Bounds the record of one owner's claims (another node's, which are not limited here, included).
+const MAX_REMEMBERED_CLAIMS = 10_000
+
 function refused(detail: string): SyncError {
   return new SyncError('refused-presence', `presence refused: ${detail}`, CloseCodes.badRequest)
 }
@@ -27,6 +33,9 @@ function refused(detail: string): SyncError {
  */
 export class PresenceGate {
   private readonly owners = new Map<number, PresenceOwner>()
+  // The distinct ids each owner ever claimed: the awareness keeps a record of every id it saw for
+  // the room's life, so churning through new ids must be bounded too, not only the ids held at once.
+  private readonly claimedEver = new WeakMap<PresenceOwner, Set<number>>()
 
   /** @param limits - size and count bounds */
   constructor(private readonly limits: PresenceLimits) {}
@@ -54,6 +63,14 @@ export class PresenceGate {
             `one connection may show at most ${this.limits.maxClientsPerConnection} participants`,
           )
         }
+        const ever = this.claimedEver.get(owner)
+        const fresh = ever?.has(entry.clientId) ? 0 : 1
+        if (
+          (ever?.size ?? 0) + fresh >
+          LIFETIME_CLAIMS_PER_LIMIT * this.limits.maxClientsPerConnection
+        ) {
+          throw refused('one connection may not keep showing new participants')
+        }
       }
       const bytes = Buffer.byteLength(entry.json)
       if (bytes > this.limits.maxStateBytes) {
@@ -71,7 +88,20 @@ export class PresenceGate {
 
   /** Records that `owner` set these client ids' states (they were applied). */
   set(owner: PresenceOwner, clientIds: readonly number[]): void {
-    for (const id of clientIds) this.owners.set(id, owner)
+    let ever = this.claimedEver.get(owner)
+    if (!ever) {
+      ever = new Set()
+      this.claimedEver.set(owner, ever)
+    }
+    for (const id of clientIds) {
+      this.owners.set(id, owner)
+      if (ever.size < MAX_REMEMBERED_CLAIMS) ever.add(id)
+    }
+  }
+
+  /** Who holds `clientId`'s presence, if anyone. */
+  ownerOf(clientId: number): PresenceOwner | undefined {
+    return this.owners.get(clientId)
   }
 
   /** Records that these client ids' states were removed; returns who held each. */

@@ -6,7 +6,11 @@ import {
 } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { Connection } from '../Connection.js'
-import { type AwarenessEntry, writeAwarenessEntries } from '../protocol/awarenessEntries.js'
+import {
+  type AwarenessEntry,
+  readAwarenessEntries,
+  writeAwarenessEntries,
+} from '../protocol/awarenessEntries.js'
 import { writeAwareness } from '../protocol/messages.js'
 import { PresenceGate, type PresenceLimits } from './PresenceGate.js'
 
@@ -36,6 +40,7 @@ interface AwarenessChange {
 export class RoomPresence {
   private readonly awareness: Awareness
   private readonly gate: PresenceGate
+  private closed = false
 
   /**
    * @param limits - what one connection may put into presence
@@ -65,9 +70,26 @@ export class RoomPresence {
     applyAwarenessUpdate(this.awareness, writeAwarenessEntries(admitted), connection)
   }
 
-  /** Applies an awareness update another node published. */
+  /**
+   * Applies an awareness update another node published, but for the ids a connection of this node
+   * holds: a link holder on another node must not take over a participant connected here.
+   */
   receiveRemote(update: Uint8Array): void {
-    applyAwarenessUpdate(this.awareness, update, REMOTE)
+    let entries: AwarenessEntry[]
+    try {
+      entries = readAwarenessEntries(update)
+    } catch {
+      return
+    }
+    const admitted = entries.filter(
+      (entry) => !(this.gate.ownerOf(entry.clientId) instanceof Connection),
+    )
+    if (admitted.length === 0) return
+    applyAwarenessUpdate(
+      this.awareness,
+      admitted.length === entries.length ? update : writeAwarenessEntries(admitted),
+      REMOTE,
+    )
   }
 
   /** Removes the presence a connection set (it left). */
@@ -84,11 +106,14 @@ export class RoomPresence {
 
   /** Frees the awareness and its timer. */
   destroy(): void {
+    // Destroying clears the awareness's own state, which must not go out as a change.
+    this.closed = true
     this.awareness.destroy()
     this.awareness.doc.destroy()
   }
 
   private changed(change: AwarenessChange, origin: unknown): void {
+    if (this.closed) return
     const changed = [...change.added, ...change.updated, ...change.removed]
     const setBy = origin instanceof Connection ? origin : REMOTE
     const set = [...change.added, ...change.updated]

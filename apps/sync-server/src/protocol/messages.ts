@@ -131,14 +131,18 @@ function readAwareness(update: Uint8Array): AwarenessEntry[] {
 
 /**
  * Whether a frame carries a document update (sync step 2 or update), read from its first two
- * bytes without decoding the rest: a view-only connection's edits are dropped unread.
+ * varints without decoding the rest: a view-only connection's edits are dropped unread.
  */
 export function isDocumentUpdateFrame(frameBytes: Uint8Array): boolean {
-  const syncType = frameBytes[1]
-  return (
-    frameBytes[0] === MessageType.sync &&
-    (syncType === SyncMessageType.step2 || syncType === SyncMessageType.update)
-  )
+  // Read as lib0 reads them: a varint may be written in more bytes than it needs.
+  try {
+    const decoder = decoding.createDecoder(frameBytes)
+    if (decoding.readVarUint(decoder) !== MessageType.sync) return false
+    const syncType = decoding.readVarUint(decoder)
+    return syncType === SyncMessageType.step2 || syncType === SyncMessageType.update
+  } catch {
+    return false
+  }
 }
 
 /**

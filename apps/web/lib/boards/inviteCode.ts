@@ -13,12 +13,17 @@ function digest(text: string): Buffer {
 }
 
 /**
- * Throws {@link InviteCodeError} unless `given` matches `required` (nothing is required when it is
- * undefined). Compared in constant time over digests, so neither its length nor its letters leak.
+ * Throws {@link InviteCodeError} unless `given` matches `required`, spaces around either ignored
+ * (nothing is required when it is undefined). Compared in constant time over digests, so neither
+ * its length nor its letters leak.
  */
-export function checkInviteCode(required: string | undefined, given: string | undefined): void {
+export function checkInviteCode(required: string | undefined, given: unknown): void {
   if (required === undefined) return
-  if (given === undefined || !timingSafeEqual(digest(required), digest(given.trim()))) {
+  // A server action takes whatever a caller posts: anything but a string is a wrong code.
+  if (
+    typeof given !== 'string' ||
+    !timingSafeEqual(digest(required.trim()), digest(given.trim()))
+  ) {
     throw new InviteCodeError()
   }
 }
