@@ -20,6 +20,11 @@ const envSchema = z.object({
     .optional(),
 })
 
+/** Whether this is Next's development server (`next dev`), which sets NODE_ENV so. */
+export function isDevelopment(): boolean {
+  return process.env.NODE_ENV === 'development'
+}
+
 /** The web server's validated settings. */
 export type WebEnv = z.infer<typeof envSchema>
 
