@@ -5,6 +5,7 @@ import type { AppendBatcher } from './AppendBatcher.js'
 import { countItems, RoomBudget, type RoomLimits } from './budget/RoomBudget.js'
 import type { Connection } from './Connection.js'
 import { CloseCodes } from './closeCodes.js'
+import { MAX_JSON_DEPTH } from './content/jsonDepth.js'
 import type { Fanout, FanoutEvent } from './fanout/fanout.js'
 import type { PresenceLimits } from './presence/PresenceGate.js'
 import { RoomPresence } from './presence/RoomPresence.js'
@@ -610,6 +611,7 @@ export class Room {
         return
       case 'client': {
         refuseUnknownBoardFormat(transaction)
+        refuseDeepTypes(transaction)
         // Splits count too: a deletion or an insert into an item adds items the update lacks.
         this.budget.checkItems(countItems(transaction.doc))
         const { connection: sender, receivedAt } = origin
@@ -818,6 +820,36 @@ function refuseUnknownBoardFormat(transaction: Y.Transaction): void {
     `board format refused: ${check.reason.replace(/; reload to update$/, '')}`,
     CloseCodes.badRequest,
   )
+}
+
+/**
+ * Refuses a client's transaction that nests shared types (maps in maps…) more than
+ * {@link MAX_JSON_DEPTH} deep: clients read a board with `toJSON`, which recurses through them.
+ * (Values inside a type are bounded before the update is applied.) The types a transaction adds
+ * are its structs past its state before; runs before anything is stored or relayed.
+ */
+function refuseDeepTypes(transaction: Y.Transaction): void {
+  for (const [client, after] of transaction.afterState) {
+    const before = transaction.beforeState.get(client) ?? 0
+    if (after === before) continue
+    const structs = transaction.doc.store.clients.get(client) ?? []
+    for (let i = structs.length - 1; i >= 0; i--) {
+      const struct = structs[i]
+      if (!struct || struct.id.clock + struct.length <= before) break
+      if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentType)) continue
+      let depth = 1
+      for (let parent = struct.parent; parent instanceof Y.AbstractType && parent._item; ) {
+        if (++depth > MAX_JSON_DEPTH) {
+          throw new SyncError(
+            'refused-content',
+            `Yjs update refused: shared types are nested more than ${MAX_JSON_DEPTH} levels deep`,
+            CloseCodes.badRequest,
+          )
+        }
+        parent = parent._item.parent
+      }
+    }
+  }
 }
 
 function unreachable(value: never): never {

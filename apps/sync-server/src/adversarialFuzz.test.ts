@@ -53,13 +53,15 @@ interface Attack {
   readonly role: Role
   readonly frames: (board: Y.Doc) => Uint8Array[]
   readonly expect: number | 'open'
+  /** Whether refusing it reloads the room (it was refused after reaching the live doc). */
+  readonly reloads?: boolean
 }
 
 function attacks(rng: () => number, victimId: () => number): Attack[] {
   const int = (min: number, max: number) => min + Math.floor(rng() * (max - min + 1))
   const role = (): Role => (rng() < 0.5 ? 'edit' : 'view')
   const make = (): Attack => {
-    switch (int(0, 11)) {
+    switch (int(0, 12)) {
       case 0: {
         const depth = int(MAX_JSON_DEPTH + 1, 20_000)
         return {
@@ -161,7 +163,27 @@ function attacks(rng: () => number, victimId: () => number): Attack[] {
             return [writeUpdate(Y.encodeStateAsUpdate(vandal, Y.encodeStateVector(board)))]
           },
           expect: 4400,
+          reloads: true,
         }
+      case 11: {
+        const depth = int(MAX_JSON_DEPTH + 1, 2_000)
+        return {
+          name: `shared types nested ${depth} deep`,
+          role: 'edit',
+          frames: () => {
+            const doc = new Y.Doc()
+            let map = doc.getMap<unknown>(MARK)
+            for (let level = 0; level < depth; level++) {
+              const inner = new Y.Map<unknown>()
+              map.set('k', inner)
+              map = inner
+            }
+            return [writeUpdate(Y.encodeStateAsUpdate(doc))]
+          },
+          expect: 4400,
+          reloads: true,
+        }
+      }
       default:
         return {
           name: 'removing a participant nobody holds',
@@ -201,7 +223,11 @@ async function serverShows(
 }
 
 function contentOf(doc: Y.Doc): string {
-  return JSON.stringify({ m: doc.getMap('m').toJSON(), t: doc.getText('t').toString() })
+  return JSON.stringify({
+    m: doc.getMap('m').toJSON(),
+    t: doc.getText('t').toString(),
+    attackerRoot: doc.share.has(MARK) ? doc.getMap(MARK).size : 0,
+  })
 }
 
 async function run(seed: number): Promise<void> {
@@ -238,7 +264,7 @@ async function run(seed: number): Promise<void> {
       ])
       raw.ws.terminate()
       expect(outcome, `${attack.name} (seed ${seed})`).toBe(attack.expect)
-      if (attack.name === 'unknown board format') {
+      if (attack.reloads) {
         // The room reloaded. Until ada reconnects her id is nobody's, and anyone may take it: the
         // protocol cannot tell who a presence id belongs to (docs/self-hosting.md, threat model).
         await waitFor(
@@ -267,6 +293,7 @@ async function run(seed: number): Promise<void> {
   )
   for (const doc of [a.doc, b.doc, watcher.doc, fresh.doc]) {
     expect(contentOf(doc)).not.toContain(MARK)
+    expect(JSON.parse(contentOf(doc)).attackerRoot).toBe(0)
     expect(doc.getMap('meta').get('formatVersion')).toBe(1)
   }
   await waitFor(

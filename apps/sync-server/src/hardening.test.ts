@@ -128,6 +128,36 @@ describe('hostile input (issue 18)', () => {
     await expectJoinerSees(node, 'c2', 'kept')
   })
 
+  it('C2: shared types nested past the bound are refused before they are stored; within it they are kept', async () => {
+    const node = await start()
+    const chain = (depth: number) => {
+      const doc = new Y.Doc()
+      let map = doc.getMap<unknown>('nest')
+      for (let level = 0; level < depth; level++) {
+        const inner = new Y.Map<unknown>()
+        map.set('k', inner)
+        map = inner
+      }
+      return Y.encodeStateAsUpdate(doc)
+    }
+    const attacker = await raw(node, 'c2-types', 'edit')
+    attacker.ws.send(writeUpdate(chain(200)))
+    expect(await attacker.closed).toEqual({
+      code: 4400,
+      reason: 'Yjs update refused: shared types are nested more than 64 levels deep',
+    })
+    const editor = await raw(node, 'c2-types', 'edit')
+    editor.ws.send(writeUpdate(chain(60)))
+    const reader = await client(node, 'c2-types', 'view')
+    const depthOf = (doc: Y.Doc) => {
+      let depth = 0
+      for (let map = doc.getMap('nest').get('k'); map instanceof Y.Map; map = map.get('k')) depth++
+      return depth
+    }
+    await waitFor(() => depthOf(reader.doc) === 60, 'the chain within the bound to arrive')
+    await expectUnharmed(node)
+  })
+
   it('H3: a value nested deeper than the bound is refused, so whatever is stored loads again after a restart', async () => {
     const dataDir = tempDataDir()
     let node = await start([], dataDir)
