@@ -189,7 +189,14 @@ export class Connection {
   /** Closes the connection because of `error`, logging it and counting it. */
   kick(error: SyncError): void {
     if (this.closing) return
-    this.log.warn({ code: error.code, closeCode: error.closeCode }, error.message)
+    this.log.warn(
+      {
+        code: error.code,
+        closeCode: error.closeCode,
+        ...(error.detail ? { detail: error.detail } : {}),
+      },
+      error.message,
+    )
     this.metrics.kicked.inc({ reason: error.code })
     this.close(error.closeCode, error.message)
   }

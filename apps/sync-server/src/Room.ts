@@ -817,8 +817,9 @@ function refuseUnknownBoardFormat(transaction: Y.Transaction): void {
   if (check.ok) return
   throw new SyncError(
     'unsupported-board-format',
-    `board format refused: ${check.reason.replace(/; reload to update$/, '')}`,
+    'board format refused: this edit comes from a newer chainmap than this server',
     CloseCodes.badRequest,
+    check.reason.replace(/; reload to update$/, ''),
   )
 }
 

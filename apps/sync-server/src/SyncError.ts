@@ -47,11 +47,14 @@ export class SyncError extends Error {
    * @param code - machine-readable reason
    * @param message - human-readable explanation naming the frame, field or limit involved
    * @param closeCode - the websocket close code to end the connection with
+   * @param detail - what the log adds to the message: names a person need not read, too long for a
+   *   close reason (at most 123 bytes)
    */
   constructor(
     readonly code: SyncErrorCode,
     message: string,
     readonly closeCode: CloseCode,
+    readonly detail?: string,
   ) {
     super(message)
   }
