@@ -48,8 +48,6 @@ const MAX_TIMER_MS = 2 ** 31 - 1
  * updates, remembers the awareness client ids it announced, and closes itself with a clear code.
  */
 export class Connection {
-  /** Awareness client ids this connection has announced, removed when it leaves. */
-  readonly awarenessClients = new Set<number>()
   /** Whether the last ping was answered. */
   alive = true
   private readonly updates: TokenBucket

@@ -21,6 +21,14 @@ describe('revocations', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600)
   })
 
+  it('refuses a room name that is not one, and writes nothing', async () => {
+    const file = join(folder(), 'revoked.json')
+    for (const bad of ['', 'bad room', '../etc/passwd', 'x'.repeat(200)]) {
+      await expect(revokeRoom(file, bad)).rejects.toThrow(/invalid room name/)
+    }
+    expect(() => statSync(file)).toThrow(/ENOENT/)
+  })
+
   it('names what is wrong in a bad file', () => {
     expect(() => parseRevocations('{')).toThrow(/not JSON/)
     expect(() => parseRevocations('{"rooms":{"bad room":1}}')).toThrow(

@@ -20,6 +20,8 @@ const LIFETIME_CLAIMS_PER_LIMIT = 4
 // Bounds the record of one owner's claims (another node's, which are not limited here, included).
 const MAX_REMEMBERED_CLAIMS = 10_000
 
+const NONE: ReadonlySet<number> = new Set()
+
 function refused(detail: string): SyncError {
   return new SyncError('refused-presence', `presence refused: ${detail}`, CloseCodes.badRequest)
 }
@@ -33,6 +35,8 @@ function refused(detail: string): SyncError {
  */
 export class PresenceGate {
   private readonly owners = new Map<number, PresenceOwner>()
+  // The same, by owner: the ids each holds now.
+  private readonly held = new WeakMap<PresenceOwner, Set<number>>()
   // The distinct ids each owner ever claimed: the awareness keeps a record of every id it saw for
   // the room's life, so churning through new ids must be bounded too, not only the ids held at once.
   private readonly claimedEver = new WeakMap<PresenceOwner, Set<number>>()
@@ -42,12 +46,12 @@ export class PresenceGate {
 
   /**
    * The entries `owner` may apply, in order.
-   * @param held - the client ids `owner` holds now
+   * @param held - the client ids `owner` holds now (by default, as the gate recorded them)
    */
   admit(
     owner: PresenceOwner,
-    held: ReadonlySet<number>,
-    entries: readonly AwarenessEntry[],
+    held: ReadonlySet<number> = this.heldBy(owner),
+    entries: readonly AwarenessEntry[] = [],
   ): AwarenessEntry[] {
     const admitted: AwarenessEntry[] = []
     const claimed = new Set<number>()
@@ -93,10 +97,23 @@ export class PresenceGate {
       ever = new Set()
       this.claimedEver.set(owner, ever)
     }
+    let holds = this.held.get(owner)
+    if (!holds) {
+      holds = new Set()
+      this.held.set(owner, holds)
+    }
     for (const id of clientIds) {
+      const previous = this.owners.get(id)
+      if (previous !== undefined && previous !== owner) this.held.get(previous)?.delete(id)
       this.owners.set(id, owner)
+      holds.add(id)
       if (ever.size < MAX_REMEMBERED_CLAIMS) ever.add(id)
     }
+  }
+
+  /** The client ids `owner` holds now. */
+  heldBy(owner: PresenceOwner): ReadonlySet<number> {
+    return this.held.get(owner) ?? NONE
   }
 
   /** Who holds `clientId`'s presence, if anyone. */
@@ -112,6 +129,7 @@ export class PresenceGate {
       if (owner === undefined) continue
       previous.set(id, owner)
       this.owners.delete(id)
+      this.held.get(owner)?.delete(id)
     }
     return previous
   }

@@ -64,7 +64,7 @@ export class RoomPresence {
    * rest checked and counted against its presence rate. Throws a `SyncError` on a broken limit.
    */
   receive(connection: Connection, entries: readonly AwarenessEntry[]): void {
-    const admitted = this.gate.admit(connection, connection.awarenessClients, entries)
+    const admitted = this.gate.admit(connection, undefined, entries)
     if (admitted.length === 0) return
     connection.takePresenceToken()
     applyAwarenessUpdate(this.awareness, writeAwarenessEntries(admitted), connection)
@@ -94,8 +94,9 @@ export class RoomPresence {
 
   /** Removes the presence a connection set (it left). */
   leave(connection: Connection): void {
-    if (connection.awarenessClients.size === 0) return
-    removeAwarenessStates(this.awareness, [...connection.awarenessClients], null)
+    const held = this.gate.heldBy(connection)
+    if (held.size === 0) return
+    removeAwarenessStates(this.awareness, [...held], null)
   }
 
   /** Everyone's presence in one awareness frame; null when nobody shows any. */
@@ -118,11 +119,8 @@ export class RoomPresence {
     const setBy = origin instanceof Connection ? origin : REMOTE
     const set = [...change.added, ...change.updated]
     this.gate.set(setBy, set)
-    if (origin instanceof Connection) for (const id of set) origin.awarenessClients.add(id)
     // Removed by its owner, by the server as the owner left, or as outdated.
-    for (const [id, owner] of this.gate.removed(change.removed)) {
-      if (owner instanceof Connection) owner.awarenessClients.delete(id)
-    }
+    this.gate.removed(change.removed)
     const update = encodeAwarenessUpdate(this.awareness, changed)
     this.hooks.broadcast(writeAwareness(update), origin instanceof Connection ? origin : null)
     if (origin !== REMOTE) this.hooks.publish(update)
